@@ -1,0 +1,1 @@
+"""Custom actions for the NET assistant (rasa-sdk). Thin: read the tracker, call ``bot``."""

@@ -1,0 +1,29 @@
+"""Explain a glossary term, matched by key, name, alias or misspelling."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_topic import STORE, latest_entity, send
+from bot import replies
+
+
+class ActionDefineTerm(Action):
+    def name(self) -> str:
+        return "action_define_term"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        entity = latest_entity(tracker, "term")
+        answer = (entity and STORE.define(entity)) or STORE.define(text)
+        if not answer:
+            send(dispatcher, [replies.notice(STORE, "term_unknown")])
+            return []
+        send(dispatcher, replies.answer_messages(STORE, answer))
+        return [SlotSet("content_id", answer.content_id)]

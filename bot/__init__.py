@@ -1,0 +1,1 @@
+"""NET assistant: settings, content store, custom NLU components and triage logic."""

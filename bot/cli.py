@@ -1,0 +1,71 @@
+"""Command line for the project's own tasks: ``python -m bot.cli <command>``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List
+
+from bot.settings import get_settings
+
+
+def _seed(_: argparse.Namespace) -> int:
+    from bot.content.db import check_connection, session_factory
+    from bot.content.loader import counts, read_content, write_content
+
+    settings = get_settings()
+    content = read_content(settings.content_dir)
+    check_connection(settings.content_db_url)
+    sessions = session_factory(settings.content_db_url)
+    write_content(content, sessions)
+    summary = ", ".join(f"{n} {table}" for table, n in counts(sessions).items())
+    print(f"content store ready: {summary}")
+    return 0
+
+
+def _content_check(_: argparse.Namespace) -> int:
+    from bot.content.check import run_check
+    from bot.settings import PROJECT_ROOT
+
+    settings = get_settings()
+    report = run_check(PROJECT_ROOT, settings.content_dir, settings.source_max_age_days)
+    for line in report.warnings:
+        print(f"warning: {line}")
+    for line in report.failures:
+        print(f"FAIL: {line}")
+    print(f"content check: {len(report.failures)} failure(s), {len(report.warnings)} warning(s)")
+    return 0 if report.ok else 1
+
+
+def _build_spacy(args: argparse.Namespace) -> int:
+    from bot.spacy_pipeline import save
+
+    print(f"spaCy pipeline written to {save(Path(args.target))}")
+    return 0
+
+
+def main(argv: List[str] | None = None) -> int:
+    from bot.content.db import ContentStoreUnavailable
+    from bot.content.loader import ContentError
+
+    parser = argparse.ArgumentParser(prog="python -m bot.cli")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("seed", help="load content/ into the content database").set_defaults(
+        run=_seed)
+    commands.add_parser(
+        "content-check", help="check length, reading level, sources and NLU coverage"
+    ).set_defaults(run=_content_check)
+    build = commands.add_parser("build-spacy", help="build the blank-English spaCy pipeline")
+    build.add_argument("target")
+    build.set_defaults(run=_build_spacy)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (ContentStoreUnavailable, ContentError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

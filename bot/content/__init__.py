@@ -1,0 +1,1 @@
+"""Curated content: reviewed YAML files in ``content/`` loaded into a SQL store."""

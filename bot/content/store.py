@@ -1,0 +1,160 @@
+"""Read-side queries of the content store, returning plain immutable answers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, List, Sequence, Tuple
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from bot.content.db import session_factory
+from bot.content.models import GlossaryTerm, RelatedTopic, Source, Topic, UiMessage, Variant
+
+TERM_MATCH_CUTOFF = 85
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    topic_id: str
+    title: str
+    intent: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer ready to send: text, optional follow-up, sources and related topics."""
+
+    content_id: str
+    title: str
+    text: str
+    more: str | None
+    sources: Tuple[str, ...]
+    related: Tuple[RelatedLink, ...] = ()
+    topic_id: str | None = None
+    site: str | None = None
+
+    @property
+    def source_line(self) -> str:
+        return "; ".join(self.sources)
+
+
+def citation(source: Source) -> str:
+    """``title, url (review date)``: the traceable form of a source."""
+    reviewed = f" ({source.reviewed.isoformat()})" if source.reviewed else ""
+    return f"{source.title}, {source.url}{reviewed}"
+
+
+def _citations(sources: Iterable[Source]) -> Tuple[str, ...]:
+    return tuple(citation(s) for s in sources)
+
+
+class ContentStore:
+    """Queries over the content database; every call is one short unit of work."""
+
+    def __init__(self, sessions: sessionmaker[Session] | None = None) -> None:
+        self._sessions = sessions
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions or session_factory()
+
+    def answer_for_intent(self, intent: str, site: str | None = None) -> Answer | None:
+        """The answer for ``intent``, for ``site`` when a variant exists."""
+        return self._answer(Topic.intent == intent, site)
+
+    def answer_for_topic(self, topic_id: str, site: str | None = None) -> Answer | None:
+        return self._answer(Topic.id == topic_id, site)
+
+    def _answer(self, condition: object, site: str | None) -> Answer | None:
+        query = (
+            select(Topic)
+            .where(condition)
+            .options(
+                selectinload(Topic.sources),
+                selectinload(Topic.variants).selectinload(Variant.sources),
+                selectinload(Topic.related),
+            )
+        )
+        with self.sessions.begin() as session:
+            topic = session.execute(query).scalars().first()
+            if topic is None:
+                return None
+            related = self._related(session, topic.related)
+            variant = next((v for v in topic.variants if v.site == site), None)
+            if variant is not None:
+                return Answer(variant.id, topic.title, variant.answer, variant.more,
+                              _citations(variant.sources), related, topic.id, site)
+            return Answer(topic.id, topic.title, topic.answer, topic.more,
+                          _citations(topic.sources), related, topic.id, None)
+
+    @staticmethod
+    def _related(session: Session, links: Sequence[RelatedTopic]) -> Tuple[RelatedLink, ...]:
+        ids = [link.related_id for link in links]
+        if not ids:
+            return ()
+        topics = {t.id: t for t in session.execute(
+            select(Topic).where(Topic.id.in_(ids))).scalars()}
+        return tuple(RelatedLink(i, topics[i].title, topics[i].intent) for i in ids if i in topics)
+
+    def message(self, key: str, **values: str) -> str:
+        """The reviewed text ``key`` with its ``{placeholders}`` filled in."""
+        with self.sessions.begin() as session:
+            stored = session.get(UiMessage, key)
+            if stored is None:
+                raise KeyError(f"no UI message '{key}' in the content store")
+            return stored.text.format(**values)
+
+    def sites_for_topic(self, topic_id: str) -> List[str]:
+        with self.sessions.begin() as session:
+            return list(session.execute(
+                select(Variant.site).where(Variant.topic_id == topic_id).order_by(Variant.site)
+            ).scalars())
+
+    def define(self, words: str) -> Answer | None:
+        """The glossary entry best matching ``words`` (a key, a name, an alias or a typo)."""
+        with self.sessions.begin() as session:
+            terms = session.execute(
+                select(GlossaryTerm).options(selectinload(GlossaryTerm.sources))
+            ).scalars().all()
+            names = {}
+            for term in terms:
+                for name in (term.key, term.term, *term.aliases):
+                    names[_normalise(name)] = term
+            term = _best_term(_normalise(words), names)
+            if term is None:
+                return None
+            return Answer(f"term:{term.key}", term.term, term.definition, None,
+                          _citations(term.sources))
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("_", " ")).strip()
+
+
+def _best_term(query: str, names: dict[str, GlossaryTerm]) -> GlossaryTerm | None:
+    """Exact name first, else the best fuzzy match over the query and its word windows."""
+    if not query:
+        return None
+    if query in names:
+        return names[query]
+    words = query.split()
+    windows = {" ".join(words[i:j]) for i in range(len(words))
+               for j in range(i + 1, min(len(words), i + 4) + 1)}
+    best: Tuple[float, int, GlossaryTerm] | None = None
+    for window in windows:
+        if len(window) < 3:
+            continue
+        if window in names:
+            found: Tuple[str, float, object] | None = (window, 100.0, None)
+        else:
+            found = process.extractOne(window, list(names), scorer=fuzz.ratio,
+                                       score_cutoff=TERM_MATCH_CUTOFF)
+        if found is None:
+            continue
+        candidate = (found[1], len(window), names[found[0]])
+        if best is None or candidate[:2] > best[:2]:
+            best = candidate
+    return best[2] if best else None

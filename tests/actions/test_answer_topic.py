@@ -1,0 +1,83 @@
+"""action_answer_topic and action_define_term against the real domain and a real tracker."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_topic import ActionAnswerTopic
+from actions.define_term import ActionDefineTerm
+from tests.actions.conftest import make_tracker
+
+
+def site(value: str) -> Dict[str, Any]:
+    return {"entity": "body_site", "value": value, "start": 0, "end": 1}
+
+
+def run(action: Any, tracker: Any, domain: Dict[str, Any]) -> Any:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def test_answer_sends_text_source_and_buttons(domain: Dict[str, Any]) -> None:
+    messages, events = run(
+        ActionAnswerTopic(), make_tracker("what is a net", "ask_what_is_net"), domain)
+    assert messages[0]["text"].startswith("A NET is a tumor")
+    assert messages[1]["text"] == "Source: Clinic page, https://example.org/net (2024-06-26)"
+    titles = [b["title"] for b in messages[1]["buttons"]]
+    assert titles == ["Tell me more", "Symptoms"]
+    assert SlotSet("topic", "what_is_net") in events
+    assert SlotSet("content_id", "what_is_net") in events
+
+
+def test_site_from_entity_then_from_remembered_slot(domain: Dict[str, Any]) -> None:
+    messages, _ = run(ActionAnswerTopic(), make_tracker(
+        "pancreatic net symptoms", "ask_symptoms", [site("pancreas")]), domain)
+    assert "pancreatic" in messages[0]["text"]
+    messages, events = run(ActionAnswerTopic(), make_tracker(
+        "what about the pancreas", "inform_body_site", [site("pancreas")],
+        {"topic": "symptoms"}), domain)
+    assert "pancreatic" in messages[0]["text"]
+    assert SlotSet("content_id", "symptoms@pancreas") in events
+
+
+def test_missing_site_variant_says_so_then_answers(domain: Dict[str, Any]) -> None:
+    messages, _ = run(ActionAnswerTopic(), make_tracker(
+        "lung net symptoms", "ask_symptoms", [site("lung")]), domain)
+    assert "lung" in messages[0]["text"]
+    assert messages[1]["text"].startswith("Many NETs cause no symptoms")
+
+
+def test_tell_me_more_follows_the_remembered_topic(domain: Dict[str, Any]) -> None:
+    messages, _ = run(ActionAnswerTopic(), make_tracker(
+        "tell me more", "ask_more", slots={"topic": "what_is_net"}), domain)
+    assert messages[0]["text"].startswith("These cells act like")
+    messages, _ = run(ActionAnswerTopic(), make_tracker(
+        "more", "ask_more", slots={"topic": "symptoms"}), domain)
+    assert messages[0]["text"].startswith("That's all I have")
+
+
+def test_follow_up_without_topic_asks_which(domain: Dict[str, Any]) -> None:
+    messages, events = run(ActionAnswerTopic(), make_tracker("tell me more", "ask_more"),
+                                 domain)
+    assert messages[0]["text"].startswith("Which topic") and events == []
+
+
+@pytest.mark.parametrize("entity", [None, "ki67"])
+def test_define_term_by_entity_or_text(domain: Dict[str, Any], entity: str | None) -> None:
+    entities = [{"entity": "term", "value": entity}] if entity else []
+    messages, events = run(ActionDefineTerm(), make_tracker(
+        "what does ki 67 mean", "define_term", entities), domain)
+    assert messages[0]["text"].startswith("A test that shows")
+    assert SlotSet("content_id", "term:ki_67") in events
+
+
+def test_unknown_term_is_said_plainly(domain: Dict[str, Any]) -> None:
+    messages, _ = run(ActionDefineTerm(), make_tracker(
+        "what is a flibbertigibbet", "define_term"), domain)
+    assert messages[0]["text"].startswith("Sorry, I don't have that word")

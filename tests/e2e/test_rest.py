@@ -1,0 +1,28 @@
+"""End to end over HTTP: real Rasa server, real action server, the seeded content store."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.store import ContentStore
+from tests.e2e.conftest import Servers
+
+pytestmark = pytest.mark.e2e
+
+
+def texts(replies: list[dict[str, object]]) -> list[str]:
+    return [str(r.get("text", "")) for r in replies]
+
+
+def test_what_is_a_net_is_answered_from_the_store_with_its_source(servers: Servers) -> None:
+    expected = ContentStore().answer_for_intent("ask_what_is_net")
+    assert expected is not None
+    replies = texts(servers.say("e2e-what", "what is a neuroendocrine tumor?"))
+    assert replies[0] == expected.text
+    assert replies[1] == f"Source: {expected.source_line}"
+
+
+def test_greeting_gets_the_disclaimer(servers: Servers) -> None:
+    replies = servers.say("e2e-greet", "hello")
+    assert "not a doctor" in str(replies[0]["text"])
+    assert replies[0]["buttons"]
