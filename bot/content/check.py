@@ -31,7 +31,7 @@ class Report:
 
 
 def words(text: str) -> int:
-    return len(re.findall(r"\w[\w'’-]*", text))
+    return len(re.findall(r"\w[\w'\u2019-]*", text))
 
 
 def grade(text: str) -> float:

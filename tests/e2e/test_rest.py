@@ -10,16 +10,17 @@ from tests.e2e.conftest import Servers
 pytestmark = pytest.mark.e2e
 
 
-def texts(replies: list[dict[str, object]]) -> list[str]:
-    return [str(r.get("text", "")) for r in replies]
+def conversation(replies: list[dict[str, object]]) -> str:
+    """The REST channel sends each paragraph as its own message; join them back."""
+    return "\n\n".join(str(r.get("text", "")) for r in replies)
 
 
 def test_what_is_a_net_is_answered_from_the_store_with_its_source(servers: Servers) -> None:
     expected = ContentStore().answer_for_intent("ask_what_is_net")
     assert expected is not None
-    replies = texts(servers.say("e2e-what", "what is a neuroendocrine tumor?"))
-    assert replies[0] == expected.text
-    assert replies[1] == f"Source: {expected.source_line}"
+    replies = servers.say("e2e-what", "what is a neuroendocrine tumor?")
+    assert conversation(replies) == f"{expected.text}\n\nSource: {expected.source_line}"
+    assert [b["payload"] for b in replies[-1]["buttons"]][:2] == ["/ask_more", "/ask_types"]
 
 
 def test_greeting_gets_the_disclaimer(servers: Servers) -> None:

@@ -1,0 +1,57 @@
+"""Context termsets (``context.yml``) as negspacy ``Negex`` termsets, one per context."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+CONTEXT_PATH = Path(__file__).with_name("context.yml")
+# context.yml key -> negspacy termset key
+TERMSET_KEYS = {
+    "pseudo": "pseudo_negations",
+    "preceding": "preceding_negations",
+    "following": "following_negations",
+    "termination": "termination",
+}
+# contexts that make a concept mention not count
+SUPPRESSING = ("negated", "historical", "family", "hypothetical", "question")
+# contexts that cancel others: "report" cancels "question", "current" cancels history/family
+CANCELLING = ("report", "current")
+
+Termset = dict[str, list[str]]
+
+
+def _variants(term: str) -> list[str]:
+    """ "don't" also as "dont" and "don’t" (people rarely type the apostrophe)."""
+    if "'" not in term:
+        return [term]
+    return [term, term.replace("'", ""), term.replace("'", "\u2019")]
+
+
+def _expand(terms: list[Any]) -> list[str]:
+    expanded = {variant for term in terms for variant in _variants(str(term).lower())}
+    return sorted(expanded)
+
+
+def _family_terms(raw: Mapping[str, Any]) -> list[str]:
+    combos = [f"{who} {verb}" for who in raw["relatives"] for verb in raw["past_verbs"]]
+    return [*raw["preceding"], *combos]
+
+
+def parse_termsets(raw: Mapping[str, Any]) -> dict[str, Termset]:
+    termsets: dict[str, Termset] = {}
+    for name in (*SUPPRESSING, *CANCELLING):
+        section = dict(raw[name])
+        if name == "family":
+            section["preceding"] = _family_terms(section)
+        termsets[name] = {
+            negex_key: _expand(section.get(key) or []) for key, negex_key in TERMSET_KEYS.items()
+        }
+    return termsets
+
+
+def load_termsets(path: Path = CONTEXT_PATH) -> dict[str, Termset]:
+    with path.open(encoding="utf-8") as handle:
+        return parse_termsets(yaml.safe_load(handle))

@@ -1,0 +1,159 @@
+"""Emergency red-flag detection as a spaCy component, driven by ``red_flags.yml``.
+
+Steps for each message:
+
+1. normalise spellings, split sentences;
+2. find concept mentions with a token ``Matcher`` and drop those inside a figure of speech;
+3. mark each mention's context with negspacy ``Negex`` (one instance per context, see
+   ``context.yml``) and drop negated, historical, family, hypothetical and question mentions;
+4. report every red flag whose ``when`` rule is met by the remaining concepts.
+
+Public API: :func:`detect` and :func:`build_triage_nlp`.
+
+(No ``from __future__ import annotations`` here: spaCy reads the factory's type hints.)
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import spacy
+from negspacy.negation import Negex
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from bot.triage.catalogue import Catalogue, Concept, RedFlag, load_catalogue
+from bot.triage.context import CANCELLING, SUPPRESSING, load_termsets
+from bot.triage.patterns import PatternCompiler, normalise
+
+FINDINGS_ATTR = "red_flags"
+BLOCKER_LABEL = "not_a_red_flag"
+EXTENSION_PREFIX = "triage_"
+
+
+@dataclass(frozen=True)
+class Finding:
+    red_flag: str  # catalogue id
+    label: str  # plain words for people
+    action: str  # "emergency" or "crisis_line"
+    text: str  # the words that triggered it
+    start: int  # character offsets of ``text`` in the message
+    end: int
+
+
+if not Doc.has_extension(FINDINGS_ATTR):
+    Doc.set_extension(FINDINGS_ATTR, default=None)
+
+
+class RedFlagDetector:
+    """Sets ``doc._.red_flags`` to a list of :class:`Finding`, most specific first."""
+
+    def __init__(self, nlp: Language, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._sentencizer = Sentencizer()
+        self._matcher = _build_matcher(nlp, catalogue)
+        self._contexts = {
+            context: Negex(nlp, f"{EXTENSION_PREFIX}{context}", termset, [],
+                           f"{EXTENSION_PREFIX}{context}", [])
+            for context, termset in load_termsets().items()
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        normalise(doc, self.catalogue.spellings)
+        if not doc.has_annotation("SENT_START"):
+            self._sentencizer(doc)
+        mentions = self._mentions(doc)
+        doc.ents = filter_spans(mentions)
+        for negex in self._contexts.values():
+            negex(doc)
+        concepts: dict[str, list[Span]] = {}
+        for mention in mentions:
+            if self._counts(mention, doc.ents):
+                concepts.setdefault(mention.label_, []).append(mention)
+        doc._.set(FINDINGS_ATTR, self._findings(doc, concepts))
+        return doc
+
+    def _mentions(self, doc: Doc) -> list[Span]:
+        spans = self._matcher(doc, as_spans=True)
+        blocked = {i for span in spans if span.label_ == BLOCKER_LABEL for i in range(*_range(span))}
+        return [
+            span for span in spans
+            if span.label_ != BLOCKER_LABEL and not blocked.intersection(range(*_range(span)))
+        ]
+
+    def _counts(self, mention: Span, ents: tuple[Span, ...]) -> bool:
+        """Whether a mention is a present-tense report (its context is that of its entity)."""
+        ent = next(e for e in ents if e.start < mention.end and mention.start < e.end)
+        concept: Concept = self.catalogue.concepts[mention.label_]
+        flags = {c for c in (*SUPPRESSING, *CANCELLING) if ent._.get(f"{EXTENSION_PREFIX}{c}")}
+        if "report" in flags:
+            flags.discard("question")
+        if "current" in flags:
+            flags -= {"historical", "family"}
+        return not (flags & set(SUPPRESSING)) - concept.ignore_context
+
+    def _findings(self, doc: Doc, concepts: dict[str, list[Span]]) -> list[Finding]:
+        ranked: list[tuple[int, int, Finding]] = []
+        for order, flag in enumerate(self.catalogue.red_flags):
+            spans = _best_rule(flag, concepts)
+            if spans:
+                start, end = min(s.start_char for s in spans), max(s.end_char for s in spans)
+                finding = Finding(flag.id, flag.label, flag.action, doc.text[start:end], start, end)
+                ranked.append((-len(spans), order, finding))
+        return [finding for *_, finding in sorted(ranked, key=lambda item: item[:2])]
+
+
+@Language.factory("red_flag_detector")
+def make_red_flag_detector(nlp: Language, name: str) -> RedFlagDetector:
+    return RedFlagDetector(nlp, load_catalogue())
+
+
+def _range(span: Span) -> tuple[int, int]:
+    return span.start, span.end
+
+
+def _best_rule(flag: RedFlag, concepts: dict[str, list[Span]]) -> list[Span]:
+    """Spans of the met rule with the most parts (the most specific), or ``[]``."""
+    best: list[Span] = []
+    for rule in flag.rules:
+        spans = [_first(concepts, part) for part in rule]
+        met = [span for span in spans if span is not None]
+        if len(met) == len(rule) and len(met) > len(best):
+            best = met
+    return best
+
+
+def _first(concepts: dict[str, list[Span]], names: frozenset[str]) -> Span | None:
+    found = [concepts[name][0] for name in names if name in concepts]
+    return min(found, key=lambda span: span.start) if found else None
+
+
+def _build_matcher(nlp: Language, catalogue: Catalogue) -> Matcher:
+    compiler = PatternCompiler(nlp.make_doc, catalogue.spellings, catalogue.word_sets)
+    matcher = Matcher(nlp.vocab)
+    for concept in catalogue.concepts.values():
+        matcher.add(concept.name, [p for phrase in concept.phrases for p in compiler.compile(phrase)])
+    blockers = [phrase for phrases in catalogue.blockers.values() for phrase in phrases]
+    matcher.add(BLOCKER_LABEL, [p for phrase in blockers for p in compiler.compile(phrase)])
+    return matcher
+
+
+@lru_cache(maxsize=1)
+def build_triage_nlp() -> Language:
+    """A blank English pipeline with the detector (built once; nothing is downloaded)."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("red_flag_detector")
+    return nlp
+
+
+def findings(doc: Doc) -> list[Finding]:
+    result: list[Finding] | None = doc._.get(FINDINGS_ATTR)
+    return list(result or [])
+
+
+def detect(text: str) -> list[Finding]:
+    """Red flags in one message, most specific first; ``[]`` when there are none."""
+    return findings(build_triage_nlp()(text))
