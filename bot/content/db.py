@@ -6,7 +6,7 @@ from functools import cache
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import get_settings
@@ -19,7 +19,10 @@ class ContentStoreUnavailable(RuntimeError):
 def _redact(url: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return repr(make_url(url))  # hides the password
+    try:
+        return repr(make_url(url))  # hides the password
+    except ArgumentError:
+        return repr(url.split("@")[-1])
 
 
 def make_engine(url: str) -> Engine:

@@ -23,6 +23,7 @@ from bot.content.models import (
 
 REQUIRED_MESSAGES = (
     "source_line", "tell_me_more", "no_more", "no_site_variant", "which_topic", "term_unknown",
+    "did_you_mean", "rephrase",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",

@@ -81,3 +81,31 @@ def test_unknown_term_is_said_plainly(domain: Dict[str, Any]) -> None:
     messages, _ = run(ActionDefineTerm(), make_tracker(
         "what is a flibbertigibbet", "define_term"), domain)
     assert messages[0]["text"].startswith("Sorry, I don't have that word")
+
+
+def test_close_intents_get_did_you_mean_buttons(domain: Dict[str, Any]) -> None:
+    from actions.fallback import ActionClarifyIntent
+
+    tracker = make_tracker("symptoms or what it is", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4},
+        {"name": "ask_symptoms", "confidence": 0.31},
+        {"name": "ask_what_is_net", "confidence": 0.29},
+        {"name": "ask_types", "confidence": 0.1},
+    ]
+    messages, _ = run(ActionClarifyIntent(), tracker, domain)
+    assert messages[0]["text"].startswith("I'm not sure I understood")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_symptoms", "/ask_what_is_net"]
+
+
+def test_unclear_message_without_two_topics_asks_to_rephrase(domain: Dict[str, Any]) -> None:
+    from actions.fallback import ActionClarifyIntent, ActionDefaultFallback
+
+    tracker = make_tracker("blorp", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.2},
+        {"name": "ask_symptoms", "confidence": 0.1}]
+    messages, _ = run(ActionClarifyIntent(), tracker, domain)
+    assert messages[0]["text"].startswith("Sorry, I didn't understand")
+    messages, events = run(ActionDefaultFallback(), tracker, domain)
+    assert messages[0]["text"].startswith("Sorry, I didn't understand") and events

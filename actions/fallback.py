@@ -1,0 +1,42 @@
+"""Low-confidence messages: ask "did you mean A or B?" or ask the person to rephrase."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_topic import STORE, send
+from bot import replies
+
+CANDIDATES = 2
+
+
+class ActionClarifyIntent(Action):
+    """After ``nlu_fallback``: offer the two closest topics as buttons."""
+
+    def name(self) -> Text:
+        return "action_clarify_intent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        ranking = [i for i in tracker.latest_message.get("intent_ranking") or []
+                   if i.get("name") != "nlu_fallback"]
+        send(dispatcher, [replies.clarification(STORE, ranking[:CANDIDATES])])
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """When no policy is confident about the next action: ask to rephrase, never stay silent."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        send(dispatcher, [replies.notice(STORE, "rephrase")])
+        return [UserUtteranceReverted()]

@@ -1,0 +1,49 @@
+"""`make shell` (scripts/serve --shell) driven in a real terminal with pexpect."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from bot.content.store import ContentStore
+from tests.e2e.conftest import ROOT, free_port
+
+pytestmark = pytest.mark.e2e
+UP, ENTER = "\x1b[A", "\r"
+
+
+def first_words(text: str, count: int = 6) -> str:
+    plain = re.sub(r"\*\*", "", text)
+    return " ".join(plain.split()[:count])
+
+
+def test_shell_answers_follows_up_escalates_and_exits(tmp_path: Path) -> None:
+    answer = ContentStore().answer_for_intent("ask_what_is_net")
+    assert answer is not None and answer.more
+    env = {**os.environ, "RASA_PORT": str(free_port()), "ACTIONS_PORT": str(free_port()),
+           "RASA_TELEMETRY_ENABLED": "false"}
+    shell = pexpect.spawn("scripts/serve", ["--shell"], cwd=str(ROOT), env=env,
+                          encoding="utf-8", timeout=180, dimensions=(50, 250),
+                          logfile=(tmp_path / "shell.log").open("w"))
+    try:
+        shell.expect("Your input ->")
+        shell.sendline("what is a neuroendocrine tumor?")
+        shell.expect(re.escape(first_words(answer.text)))
+        shell.expect("Source:")
+        shell.expect("Tell me more")
+        shell.send(ENTER)  # the first quick reply: Tell me more
+        shell.expect(re.escape(first_words(answer.more)))
+        shell.expect("Type out your own message")
+        shell.send(UP + ENTER)  # the last choice: free text
+        shell.expect("Your input ->")
+        shell.sendline("my dad collapsed and he wont wake up")
+        shell.expect("emergency")
+        shell.expect("Your input ->")
+        shell.sendline("/stop")
+        shell.expect(pexpect.EOF, timeout=60)
+    finally:
+        shell.close(force=True)
