@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_topic import STORE, latest_entity, send
+from actions.common import latest_entity, send, store
 from bot import replies
 
 
@@ -21,9 +21,9 @@ class ActionDefineTerm(Action):
     ) -> List[EventType]:
         text = tracker.latest_message.get("text") or ""
         entity = latest_entity(tracker, "term")
-        answer = (entity and STORE.define(entity)) or STORE.define(text)
+        answer = (entity and store().define(entity)) or store().define(text)
         if not answer:
-            send(dispatcher, [replies.notice(STORE, "term_unknown")])
+            send(dispatcher, [replies.notice(store(), "term_unknown")])
             return []
-        send(dispatcher, replies.answer_messages(STORE, answer))
+        send(dispatcher, replies.answer_messages(store(), answer))
         return [SlotSet("content_id", answer.content_id)]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_topic import STORE, send
+from actions.common import send, store
 from bot import replies
 
 CANDIDATES = 2
@@ -17,26 +17,26 @@ CANDIDATES = 2
 class ActionClarifyIntent(Action):
     """After ``nlu_fallback``: offer the two closest topics as buttons."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify_intent"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         ranking = [i for i in tracker.latest_message.get("intent_ranking") or []
                    if i.get("name") != "nlu_fallback"]
-        send(dispatcher, [replies.clarification(STORE, ranking[:CANDIDATES])])
+        send(dispatcher, [replies.clarification(store(), ranking[:CANDIDATES])])
         return []
 
 
 class ActionDefaultFallback(Action):
     """When no policy is confident about the next action: ask to rephrase, never stay silent."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_default_fallback"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        send(dispatcher, [replies.notice(STORE, "rephrase")])
+        send(dispatcher, [replies.notice(store(), "rephrase")])
         return [UserUtteranceReverted()]

@@ -41,3 +41,14 @@ def clarification(store: ContentStore, candidates: List[Dict[str, Any]]) -> Mess
     if len(buttons) < 2:
         return notice(store, "rephrase")
     return {"text": store.message("did_you_mean"), "buttons": buttons}
+
+
+def emergency_details(
+    store: ContentStore, number: str, labels: List[str], crisis_line: str | None
+) -> List[Message]:
+    """The local emergency number, what was recognised, and a crisis line where it applies."""
+    found = store.message("emergency_found", labels="; ".join(labels)) if labels else ""
+    messages = [{"text": store.message("emergency_call", number=number, found=found).strip()}]
+    if crisis_line:
+        messages.append(notice(store, "crisis_line", crisis_line=crisis_line))
+    return messages

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any, Dict
+
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,6 +19,32 @@ def _env(name: str, default: str) -> str:
 
 
 @dataclass(frozen=True)
+class Handoff:
+    name: str
+    phone: str | None
+    hours: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class StaffWebhook:
+    url: str
+    timeout_seconds: float
+    retries: int
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """The deployment's choices from ``clinic.yml``."""
+
+    locale: str
+    emergency_number: str
+    crisis_line: str | None
+    handoff: Handoff
+    staff_webhook: StaffWebhook
+
+
+@dataclass(frozen=True)
 class Settings:
     """Values a deployment may change; read once per call of :func:`get_settings`."""
 
@@ -22,6 +52,7 @@ class Settings:
     content_dir: Path
     data_dir: Path
     source_max_age_days: int
+    clinic_config: Path
 
 
 def get_settings() -> Settings:
@@ -31,4 +62,39 @@ def get_settings() -> Settings:
         content_dir=Path(_env("NET_CONTENT_DIR", str(PROJECT_ROOT / "content"))),
         data_dir=data_dir,
         source_max_age_days=int(_env("NET_SOURCE_MAX_AGE_DAYS", str(3 * 365))),
+        clinic_config=Path(_env("NET_CLINIC_CONFIG", str(PROJECT_ROOT / "clinic.yml"))),
     )
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Read ``clinic.yml``; ``NET_LOCALE`` and ``NET_STAFF_WEBHOOK_URL`` override it."""
+    data: Dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    locale = _env("NET_LOCALE", str(data.get("locale", "US"))).upper()
+    numbers = {str(k).upper(): str(v) for k, v in (data.get("emergency_numbers") or {}).items()}
+    if locale not in numbers:
+        raise ValueError(f"{path}: no emergency number for locale '{locale}'")
+    crisis = {str(k).upper(): str(v) for k, v in (data.get("crisis_lines") or {}).items()}
+    handoff = data.get("handoff") or {}
+    webhook = data.get("staff_webhook") or {}
+    return Clinic(
+        locale=locale,
+        emergency_number=numbers[locale],
+        crisis_line=crisis.get(locale),
+        handoff=Handoff(
+            name=str(handoff.get("name") or ""),
+            phone=handoff.get("phone"),
+            hours=handoff.get("hours"),
+            url=handoff.get("url"),
+        ),
+        staff_webhook=StaffWebhook(
+            url=_env("NET_STAFF_WEBHOOK_URL", str(webhook.get("url") or "")),
+            timeout_seconds=float(webhook.get("timeout_seconds", 3)),
+            retries=int(webhook.get("retries", 2)),
+        ),
+    )
+
+
+@cache
+def clinic() -> Clinic:
+    """The deployment's clinic configuration, read once per process."""
+    return load_clinic(get_settings().clinic_config)

@@ -23,7 +23,7 @@ from bot.content.models import (
 
 REQUIRED_MESSAGES = (
     "source_line", "tell_me_more", "no_more", "no_site_variant", "which_topic", "term_unknown",
-    "did_you_mean", "rephrase",
+    "did_you_mean", "rephrase", "emergency_call", "emergency_found", "crisis_line",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",
@@ -188,7 +188,12 @@ def read_content(content_dir: Path) -> Content:
 
 
 def write_content(content: Content, sessions: sessionmaker[Session]) -> None:
-    """Make the store hold exactly ``content``: insert, update, and remove what is gone."""
+    """Make the store hold exactly ``content``: insert, update, and remove what is gone.
+
+    Also creates the tables of conversation records (``bot.records``) that live beside it.
+    """
+    import bot.records  # noqa: F401  (registers its tables in the shared metadata)
+
     with sessions.begin() as session:
         metadata.create_all(session.connection())
         for source in content.sources.values():

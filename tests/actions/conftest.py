@@ -21,11 +21,7 @@ def domain() -> Dict[str, Any]:
 
 @pytest.fixture(autouse=True)
 def use_tiny_store(monkeypatch: pytest.MonkeyPatch, tiny_store: ContentStore) -> ContentStore:
-    import actions.answer_topic
-    import actions.define_term
-
-    monkeypatch.setattr(actions.answer_topic, "STORE", tiny_store)
-    monkeypatch.setattr(actions.define_term, "STORE", tiny_store)
+    monkeypatch.setattr("actions.common.STORE", tiny_store)
     return tiny_store
 
 
