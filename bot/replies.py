@@ -52,3 +52,12 @@ def emergency_details(
     if crisis_line:
         messages.append(notice(store, "crisis_line", crisis_line=crisis_line))
     return messages
+
+
+def symptom_advice(store: ContentStore, same_day_label: str | None) -> List[Message]:
+    """Same-day contact advice when the fact sheet calls for it, else a general pointer."""
+    links = [store.link(topic) for topic in ("when_to_call_provider", "emergency_signs")]
+    buttons = [{"title": link.title, "payload": f"/{link.intent}"} for link in links if link]
+    text = (store.message("symptom_same_day", label=same_day_label) if same_day_label
+            else store.message("symptom_general"))
+    return [{"text": text, "buttons": buttons}]

@@ -24,6 +24,7 @@ from bot.content.models import (
 REQUIRED_MESSAGES = (
     "source_line", "tell_me_more", "no_more", "no_site_variant", "which_topic", "term_unknown",
     "did_you_mean", "rephrase", "emergency_call", "emergency_found", "crisis_line",
+    "symptom_same_day", "symptom_general",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",

@@ -99,6 +99,12 @@ class ContentStore:
             select(Topic).where(Topic.id.in_(ids))).scalars()}
         return tuple(RelatedLink(i, topics[i].title, topics[i].intent) for i in ids if i in topics)
 
+    def link(self, topic_id: str) -> Optional[RelatedLink]:
+        """A quick-reply link to ``topic_id``, if the topic exists."""
+        with self.sessions.begin() as session:
+            topic = session.get(Topic, topic_id)
+            return RelatedLink(topic.id, topic.title, topic.intent) if topic else None
+
     def message(self, key: str, **values: str) -> str:
         """The reviewed text ``key`` with its ``{placeholders}`` filled in."""
         with self.sessions.begin() as session:

@@ -109,3 +109,15 @@ def test_unclear_message_without_two_topics_asks_to_rephrase(domain: Dict[str, A
     assert messages[0]["text"].startswith("Sorry, I didn't understand")
     messages, events = run(ActionDefaultFallback(), tracker, domain)
     assert messages[0]["text"].startswith("Sorry, I didn't understand") and events
+
+
+def test_symptom_report_gets_same_day_advice_or_a_pointer(domain: Dict[str, Any]) -> None:
+    from actions.respond_to_symptom import ActionRespondToSymptom
+
+    messages, _ = run(ActionRespondToSymptom(), make_tracker(
+        "my diarrhea is getting worse every day", "report_symptom"), domain)
+    assert "contact your care team today" in messages[0]["text"]
+    messages, _ = run(ActionRespondToSymptom(), make_tracker(
+        "my hair is thinning", "report_symptom"), domain)
+    assert "contact your care team today" not in messages[0]["text"]
+    assert messages[0]["text"].startswith("Thank you for telling me")
