@@ -14,6 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
+        report purge \
         test-stories test-e2e clean
 
 help: ## list the targets
@@ -49,6 +50,12 @@ shell: seed train ## chat in the terminal (starts the action server too)
 
 content-check: install ## content length, reading level, sources and NLU coverage
 	@$(PY) -m bot.cli content-check
+
+report: seed ## for content reviewers: least helpful answers, questions that fell back
+	@$(PY) -m bot.cli report
+
+purge: seed ## delete conversations and records older than NET_RETENTION_DAYS (default 90)
+	@$(PY) -m bot.cli purge
 
 lint: install ## ruff
 	@$(BIN)/ruff check bot actions tests

@@ -38,6 +38,33 @@ def _content_check(_: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _report(_: argparse.Namespace) -> int:
+    from bot.reports import review_report
+
+    report = review_report(get_settings())
+    print("Least helpful answers (content id: helpful / not helpful)")
+    for rating in report.least_helpful or []:
+        print(f"  {rating.content_id}: {rating.helpful} / {rating.unhelpful}")
+    if not report.least_helpful:
+        print("  (no ratings yet)")
+    print("Questions that fell back (content gaps), most frequent first")
+    for question, count in report.content_gaps:
+        print(f"  {count} x {question}")
+    if not report.content_gaps:
+        print("  (none)")
+    return 0
+
+
+def _purge(_: argparse.Namespace) -> int:
+    from bot.reports import purge
+
+    settings = get_settings()
+    events, records = purge(settings)
+    print(f"purged {events} conversation events and {records} feedback/escalation records "
+          f"older than {settings.retention_days} days")
+    return 0
+
+
 def _build_spacy(args: argparse.Namespace) -> int:
     from bot.spacy_pipeline import save
 
@@ -56,6 +83,12 @@ def main(argv: List[str] | None = None) -> int:
     commands.add_parser(
         "content-check", help="check length, reading level, sources and NLU coverage"
     ).set_defaults(run=_content_check)
+    commands.add_parser(
+        "report", help="least helpful answers and questions that fell back"
+    ).set_defaults(run=_report)
+    commands.add_parser(
+        "purge", help="delete conversations and records older than NET_RETENTION_DAYS"
+    ).set_defaults(run=_purge)
     build = commands.add_parser("build-spacy", help="build the blank-English spaCy pipeline")
     build.add_argument("target")
     build.set_defaults(run=_build_spacy)

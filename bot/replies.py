@@ -17,6 +17,10 @@ def answer_messages(store: ContentStore, answer: Answer, more: bool = False) -> 
     buttons = [{"title": link.title, "payload": f"/{link.intent}"} for link in answer.related]
     if answer.more and not more:
         buttons.insert(0, {"title": store.message("tell_me_more"), "payload": "/ask_more"})
+    buttons += [
+        {"title": store.message("feedback_up"), "payload": '/rate_answer{"rating": "up"}'},
+        {"title": store.message("feedback_down"), "payload": '/rate_answer{"rating": "down"}'},
+    ]
     text = answer.more if more and answer.more else answer.text
     return [
         {"text": text},

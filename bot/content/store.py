@@ -99,7 +99,7 @@ class ContentStore:
             select(Topic).where(Topic.id.in_(ids))).scalars()}
         return tuple(RelatedLink(i, topics[i].title, topics[i].intent) for i in ids if i in topics)
 
-    def link(self, topic_id: str) -> Optional[RelatedLink]:
+    def link(self, topic_id: str) -> RelatedLink | None:
         """A quick-reply link to ``topic_id``, if the topic exists."""
         with self.sessions.begin() as session:
             topic = session.get(Topic, topic_id)

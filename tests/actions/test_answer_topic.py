@@ -30,7 +30,7 @@ def test_answer_sends_text_source_and_buttons(domain: Dict[str, Any]) -> None:
     assert messages[0]["text"].startswith("A NET is a tumor")
     assert messages[1]["text"] == "Source: Clinic page, https://example.org/net (2024-06-26)"
     titles = [b["title"] for b in messages[1]["buttons"]]
-    assert titles == ["Tell me more", "Symptoms"]
+    assert titles == ["Tell me more", "Symptoms", "👍 Helpful", "👎 Not helpful"]
     assert SlotSet("topic", "what_is_net") in events
     assert SlotSet("content_id", "what_is_net") in events
 
