@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
-        report purge \
+        report purge test-nlu \
         test-stories test-e2e clean
 
 help: ## list the targets
@@ -73,10 +73,16 @@ test-stories: train ## conversation tests with --fail-on-prediction-errors
 	@$(RASA) test core --stories tests/test_stories.yml --model "$$(cat models/current)" \
 	  --fail-on-prediction-errors --out build/results/stories
 
+test-nlu: train ## held-out NLU evaluation; fails below intent macro-F1 0.90
+	@mkdir -p build/results
+	@$(RASA) test nlu --nlu tests/nlu/heldout.yml --model "$$(cat models/current)" \
+	  --out build/results/nlu > build/results-nlu.log 2>&1 || { tail -20 build/results-nlu.log; exit 1; }
+	@$(PY) scripts/nlu-gate build/results/nlu 0.90
+
 test-e2e: train ## real `rasa run` + `rasa run actions` processes over HTTP
 	@$(BIN)/pytest -m e2e
 
-test: lint typecheck validate content-check pytest train test-stories test-e2e ## everything CI runs
+test: lint typecheck validate content-check pytest train test-nlu test-stories test-e2e ## everything CI runs
 	@echo "==> all checks passed"
 
 clean: ## remove the virtualenv, trained models and build output
