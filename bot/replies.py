@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List
 
 from bot.content.store import Answer, ContentStore
+from bot.settings import Handoff
 
 Message = Dict[str, Any]
 
@@ -65,3 +66,22 @@ def symptom_advice(store: ContentStore, same_day_label: str | None) -> List[Mess
     text = (store.message("symptom_same_day", label=same_day_label) if same_day_label
             else store.message("symptom_general"))
     return [{"text": text, "buttons": buttons}]
+
+
+def handoff(store: ContentStore, contact: Handoff, emergency_number: str,
+            web_widget: bool) -> List[Message]:
+    """The configured contact options; the web widget also gets a ``handoff`` payload."""
+    lines = [store.message("handoff_intro"), store.message("handoff_contact", name=contact.name)]
+    for key, value in (("handoff_phone", contact.phone), ("handoff_hours", contact.hours),
+                       ("handoff_url", contact.url)):
+        if value:
+            lines.append(store.message(key, **{key.removeprefix("handoff_"): value}))
+    messages: List[Message] = [
+        {"text": "\n".join(lines)},
+        notice(store, "handoff_care_team", number=emergency_number),
+    ]
+    if web_widget:
+        messages.append({"json_message": {"type": "handoff", "name": contact.name,
+                                          "phone": contact.phone, "hours": contact.hours,
+                                          "url": contact.url}})
+    return messages

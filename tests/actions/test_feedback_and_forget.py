@@ -71,3 +71,22 @@ def test_least_helpful_and_purge(use_tiny_store: ContentStore) -> None:
         ("a", 1, 2), ("c", 0, 1), ("b", 1, 0)]
     assert purge_older_than(sessions, utc_now() - dt.timedelta(days=1)) == 0
     assert purge_older_than(sessions, utc_now() + dt.timedelta(seconds=1)) == 5
+
+
+def test_handoff_gives_configured_contacts_and_a_widget_payload(
+    domain: Dict[str, Any], monkeypatch: Any
+) -> None:
+    from actions.hand_off import ActionHandOff
+    from bot.settings import Clinic, Handoff, StaffWebhook
+
+    config = Clinic("GB", "999", None, Handoff("Clinic nurse line", "0100 000000", "9-5", None),
+                    StaffWebhook("", 1, 0))
+    monkeypatch.setattr("actions.hand_off.clinic", lambda: config)
+    tracker = make_tracker("can i talk to a nurse", "request_human")
+    messages, _ = run(ActionHandOff(), tracker, domain)
+    assert "Clinic nurse line" in messages[0]["text"] and "0100 000000" in messages[0]["text"]
+    assert "Website" not in messages[0]["text"]  # no URL configured
+    assert "999" in messages[1]["text"] and len(messages) == 2
+    tracker.events[-1]["input_channel"] = "socketio"
+    messages, _ = run(ActionHandOff(), tracker, domain)
+    assert messages[-1]["custom"]["type"] == "handoff"
