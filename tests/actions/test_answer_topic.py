@@ -121,3 +121,18 @@ def test_symptom_report_gets_same_day_advice_or_a_pointer(domain: Dict[str, Any]
         "my hair is thinning", "report_symptom"), domain)
     assert "contact your care team today" not in messages[0]["text"]
     assert messages[0]["text"].startswith("Thank you for telling me")
+
+
+def test_personal_advice_gets_general_information_not_a_decision(domain: Dict[str, Any]) -> None:
+    from actions.guide_personal_question import ActionGuidePersonalQuestion
+
+    tracker = make_tracker("should i have the surgery for my pancreatic net",
+                           "ask_personal_advice", [site("pancreas")])
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "ask_personal_advice", "confidence": 0.6},
+        {"name": "ask_symptoms", "confidence": 0.2},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    messages, events = run(ActionGuidePersonalQuestion(), tracker, domain)
+    assert "pancreatic" in messages[0]["text"]  # the general information that applies
+    assert events == []

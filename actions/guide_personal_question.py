@@ -1,0 +1,46 @@
+"""Personal-advice questions: never a diagnosis, dose or yes/no on treatment.
+
+After the kind reply (``utter_personal_advice``), send the general information that applies
+(the closest knowledge topic, when NLU saw one) and the questions to ask the care team.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_entity, send, store
+from bot import replies
+
+MIN_CONFIDENCE = 0.1
+QUESTIONS_TOPIC = "questions_for_provider"
+
+
+class ActionGuidePersonalQuestion(Action):
+    def name(self) -> Text:
+        return "action_guide_personal_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        content = store()
+        site = latest_entity(tracker, "body_site") or tracker.get_slot("body_site")
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        general = next(
+            (answer for item in ranking
+             if item.get("name", "").startswith("ask_")
+             and item.get("name") != "ask_personal_advice"
+             and float(item.get("confidence") or 0) >= MIN_CONFIDENCE
+             and (answer := content.answer_for_intent(str(item["name"]), site)) is not None
+             and answer.topic_id != QUESTIONS_TOPIC),
+            None,
+        )
+        if general is not None:
+            send(dispatcher, replies.answer_messages(content, general))
+        questions = content.answer_for_topic(QUESTIONS_TOPIC)
+        if questions is not None:
+            send(dispatcher, replies.answer_messages(content, questions))
+        return []
