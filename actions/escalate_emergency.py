@@ -6,7 +6,7 @@ import logging
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -43,4 +43,4 @@ class ActionEscalateEmergency(Action):
         notify_in_background(config.staff_webhook, {
             "time": when.isoformat() + "Z", "conversation_id": tracker.sender_id,
             "red_flags": flags or [UNSPECIFIED]})
-        return []
+        return [SlotSet("red_flag", None)]

@@ -10,7 +10,7 @@ import yaml
 
 CATALOGUE_PATH = Path(__file__).with_name("red_flags.yml")
 ACTIONS = frozenset({"emergency", "crisis_line"})
-CONTEXTS = frozenset({"negated", "historical", "family", "hypothetical", "question"})
+CONTEXTS = frozenset({"negated", "historical", "resolved", "family", "hypothetical", "question"})
 
 
 class CatalogueError(ValueError):

@@ -16,7 +16,7 @@ TERMSET_KEYS = {
     "termination": "termination",
 }
 # contexts that make a concept mention not count
-SUPPRESSING = ("negated", "historical", "family", "hypothetical", "question")
+SUPPRESSING = ("negated", "historical", "resolved", "family", "hypothetical", "question")
 # contexts that cancel others: "report" cancels "question", "current" cancels history/family
 CANCELLING = ("report", "current")
 
@@ -24,7 +24,7 @@ Termset = dict[str, list[str]]
 
 
 def _variants(term: str) -> list[str]:
-    """ "don't" also as "dont" and "don’t" (people rarely type the apostrophe)."""
+    """ "don't" also as "dont" and with a curly apostrophe (people rarely type it)."""
     if "'" not in term:
         return [term]
     return [term, term.replace("'", ""), term.replace("'", "\u2019")]
@@ -40,12 +40,21 @@ def _family_terms(raw: Mapping[str, Any]) -> list[str]:
     return [*raw["preceding"], *combos]
 
 
+def _year_terms(raw: Mapping[str, Any]) -> list[str]:
+    first, last = raw["years"]
+    return [f"in {year}" for year in range(int(first), int(last) + 1)]
+
+
 def parse_termsets(raw: Mapping[str, Any]) -> dict[str, Termset]:
     termsets: dict[str, Termset] = {}
     for name in (*SUPPRESSING, *CANCELLING):
         section = dict(raw[name])
         if name == "family":
             section["preceding"] = _family_terms(section)
+        if "years" in section:
+            years = _year_terms(section)
+            section["preceding"] = [*section["preceding"], *years]
+            section["following"] = [*section["following"], *years]
         termsets[name] = {
             negex_key: _expand(section.get(key) or []) for key, negex_key in TERMSET_KEYS.items()
         }

@@ -64,30 +64,39 @@ class RedFlagDetector:
         normalise(doc, self.catalogue.spellings)
         if not doc.has_annotation("SENT_START"):
             self._sentencizer(doc)
-        mentions = self._mentions(doc)
-        doc.ents = filter_spans(mentions)
-        for negex in self._contexts.values():
-            negex(doc)
         concepts: dict[str, list[Span]] = {}
-        for mention in mentions:
-            if self._counts(mention, doc.ents):
-                concepts.setdefault(mention.label_, []).append(mention)
+        for mention in self._reports(doc, self._mentions(doc)):
+            concepts.setdefault(mention.label_, []).append(mention)
         doc._.set(FINDINGS_ATTR, self._findings(doc, concepts))
         return doc
 
     def _mentions(self, doc: Doc) -> list[Span]:
+        """Concept matches, minus those overlapping a figure of speech."""
         spans = self._matcher(doc, as_spans=True)
-        blocked = {i for span in spans if span.label_ == BLOCKER_LABEL for i in range(*_range(span))}
+        blocked = {i for span in spans if span.label_ == BLOCKER_LABEL for i in _tokens(span)}
         return [
             span for span in spans
-            if span.label_ != BLOCKER_LABEL and not blocked.intersection(range(*_range(span)))
+            if span.label_ != BLOCKER_LABEL and not blocked.intersection(_tokens(span))
         ]
 
-    def _counts(self, mention: Span, ents: tuple[Span, ...]) -> bool:
-        """Whether a mention is a present-tense report (its context is that of its entity)."""
-        ent = next(e for e in ents if e.start < mention.end and mention.start < e.end)
+    def _reports(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+        """Mentions whose context makes them a report of something happening now.
+
+        Negex reads ``doc.ents``, which cannot overlap, so overlapping mentions are checked in
+        layers; ``doc.ents`` ends up holding the longest mentions.
+        """
+        kept: list[Span] = []
+        for layer in _layers(mentions):
+            doc.set_ents(layer, default="outside")
+            for negex in self._contexts.values():
+                negex(doc)
+            kept.extend(ent for ent in doc.ents if self._counts(ent))
+        doc.set_ents(filter_spans(mentions), default="outside")
+        return sorted(kept, key=lambda span: span.start)
+
+    def _counts(self, mention: Span) -> bool:
         concept: Concept = self.catalogue.concepts[mention.label_]
-        flags = {c for c in (*SUPPRESSING, *CANCELLING) if ent._.get(f"{EXTENSION_PREFIX}{c}")}
+        flags = {c for c in (*SUPPRESSING, *CANCELLING) if mention._.get(EXTENSION_PREFIX + c)}
         if "report" in flags:
             flags.discard("question")
         if "current" in flags:
@@ -110,8 +119,21 @@ def make_red_flag_detector(nlp: Language, name: str) -> RedFlagDetector:
     return RedFlagDetector(nlp, load_catalogue())
 
 
-def _range(span: Span) -> tuple[int, int]:
-    return span.start, span.end
+def _tokens(span: Span) -> range:
+    return range(span.start, span.end)
+
+
+def _layers(spans: list[Span]) -> list[list[Span]]:
+    """Split spans into lists of non-overlapping spans, longest first."""
+    layers: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: (s.start - s.end, s.start)):
+        for layer in layers:
+            if all(span.end <= other.start or other.end <= span.start for other in layer):
+                layer.append(span)
+                break
+        else:
+            layers.append([span])
+    return [sorted(layer, key=lambda s: s.start) for layer in layers]
 
 
 def _best_rule(flag: RedFlag, concepts: dict[str, list[Span]]) -> list[Span]:
@@ -134,7 +156,8 @@ def _build_matcher(nlp: Language, catalogue: Catalogue) -> Matcher:
     compiler = PatternCompiler(nlp.make_doc, catalogue.spellings, catalogue.word_sets)
     matcher = Matcher(nlp.vocab)
     for concept in catalogue.concepts.values():
-        matcher.add(concept.name, [p for phrase in concept.phrases for p in compiler.compile(phrase)])
+        patterns = [p for phrase in concept.phrases for p in compiler.compile(phrase)]
+        matcher.add(concept.name, patterns)
     blockers = [phrase for phrases in catalogue.blockers.values() for phrase in phrases]
     matcher.add(BLOCKER_LABEL, [p for phrase in blockers for p in compiler.compile(phrase)])
     return matcher

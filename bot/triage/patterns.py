@@ -17,7 +17,13 @@ Tokenize = Callable[[str], Doc]
 
 GAP = "..."
 GAP_WIDTH = 3
-_GAP_TOKENS: Pattern = [{"IS_PUNCT": False, "OP": "?"}] * GAP_WIDTH
+# a gap never skips punctuation or a negation ("his face isn't drooping" is not "face drooping")
+_GAP_TOKEN: TokenSpec = {
+    "IS_PUNCT": False,
+    "NORM": {"NOT_IN": ["not", "no", "never", "nothing", "without", "nor"]},
+    "OP": "?",
+}
+_GAP_TOKENS: Pattern = [_GAP_TOKEN] * GAP_WIDTH
 
 
 def normalise(doc: Doc, spellings: Mapping[str, str]) -> Doc:

@@ -1,0 +1,378 @@
+"""Dev cases for the emergency detector, written from the fact sheet (not from the eval set)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import spacy
+
+from bot.triage.catalogue import ACTIONS, load_catalogue
+from bot.triage.detector import Finding, detect, findings
+
+EXPECTED_IDS = {
+    "heart_failure", "severe_breathlessness", "chest_pain", "fainting", "seizure",
+    "stroke_confusion", "severe_hypoglycemia", "gi_bleeding", "bowel_obstruction",
+    "severe_abdominal_pain", "severe_dehydration", "carcinoid_crisis", "hypertensive_crisis",
+    "fever_on_chemo", "suicidal_thoughts",
+}
+
+# (message, red flag id that must be among the findings)
+POSITIVES = [
+    # heart failure
+    ("My ankles are really swollen and I can't catch my breath", "heart_failure"),
+    ("I can't breathe lying down, I have to sit up all night", "heart_failure"),
+    ("I'm coughing up pink frothy spit", "heart_failure"),
+    ("legs swelled up overnight and now i'm so breathless", "heart_failure"),
+    ("i have to sleep propped up or i feel like i'm drowning", "heart_failure"),
+    # severe breathlessness
+    ("Suddenly can't breathe", "severe_breathlessness"),
+    ("i cant breath", "severe_breathlessness"),
+    ("I cannot breathe properly", "severe_breathlessness"),
+    ("his lips are going blue", "severe_breathlessness"),
+    ("she's choking and can't get air in", "severe_breathlessness"),
+    ("struggling to breathe right now", "severe_breathlessness"),
+    ("I'm very short of breathe even sitting still", "severe_breathlessness"),
+    # chest pain
+    ("Crushing chest pressure going down my arm", "chest_pain"),
+    ("my chest feels really tight", "chest_pain"),
+    ("pain in the middle of my chest", "chest_pain"),
+    ("i think i'm having a heart attack", "chest_pain"),
+    # fainting
+    ("I blacked out.", "fainting"),
+    ("my dad passed out at dinner", "fainting"),
+    ("she collapsed in the bathroom", "fainting"),
+    ("mum won't wake up", "fainting"),
+    ("I can't wake him properly", "fainting"),
+    ("he's unconsious", "fainting"),
+    ("she is not responding to me", "fainting"),
+    ("I can't stay awake and keep drifting off", "fainting"),
+    # seizure
+    ("He had a seizure.", "seizure"),
+    ("She had a fit this morning before breakfast.", "seizure"),
+    ("my son is convulsing", "seizure"),
+    # stroke / confusion
+    ("Her face is drooping and her speech is slurred.", "stroke_confusion"),
+    ("my husband is suddenly very confused and doesn't know where he is", "stroke_confusion"),
+    ("He's acting drunk but hasn't had a drop.", "stroke_confusion"),
+    ("I can't move my left arm", "stroke_confusion"),
+    # severe hypoglycaemia
+    ("my sugar is 2.2 and I'm shaking", "severe_hypoglycemia"),
+    ("low blood sugar, sweating buckets and confused", "severe_hypoglycemia"),
+    ("glucose reading of 40 and he's really shaky", "severe_hypoglycemia"),
+    # GI bleeding
+    ("I threw up something that looks like coffee grounds.", "gi_bleeding"),
+    ("I'm vomiting blood", "gi_bleeding"),
+    ("throwing up blood", "gi_bleeding"),
+    ("pooping black and i feel so dizzy", "gi_bleeding"),
+    ("There's a lot of blood in the toilet and I feel light-headed.", "gi_bleeding"),
+    ("My poop is black and sticky like tar and I feel faint", "gi_bleeding"),
+    # bowel obstruction
+    ("awful belly pain, keep vomiting and I haven't pooped or passed wind since yesterday",
+     "bowel_obstruction"),
+    ("my stomach is swollen and hard and I keep throwing up", "bowel_obstruction"),
+    # severe abdominal pain
+    ("the worst stomach pain of my life", "severe_abdominal_pain"),
+    ("A sudden stabbing pain in my upper belly that keeps getting worse", "severe_abdominal_pain"),
+    ("It hurts to move or even touch my stomach", "severe_abdominal_pain"),
+    ("my tummy is rigid", "severe_abdominal_pain"),
+    # severe dehydration
+    ("I can't keep any fluids down", "severe_dehydration"),
+    ("I haven't peed since this morning", "severe_dehydration"),
+    ("constant watery diarrhea and I'm dizzy every time I stand", "severe_dehydration"),
+    # carcinoid crisis
+    ("I suddenly went beet-red all over and feel like I'm going to pass out.", "carcinoid_crisis"),
+    ("Since the liver procedure my heart is racing and I'm flushing and wheezing",
+     "carcinoid_crisis"),
+    ("he is flushed, sweaty and his blood pressure is 75/40", "carcinoid_crisis"),
+    ("Worst flushing ever plus bad diarrhea and cramps, and I feel faint.", "carcinoid_crisis"),
+    # hypertensive crisis
+    ("My blood pressure reads 210 over 120 and I've got chest pain.", "hypertensive_crisis"),
+    ("Sudden pounding headache, I'm soaked in sweat and my heart's hammering.",
+     "hypertensive_crisis"),
+    ("bp 190/125 with blurry vision", "hypertensive_crisis"),
+    # fever on chemo
+    ("I'm on chemo and my temperature is 38.6", "fever_on_chemo"),
+    ("had PRRT last week and now I have shaking chills", "fever_on_chemo"),
+    ("temp 101.5F two days after my capecitabine", "fever_on_chemo"),
+    # suicidal thoughts
+    ("I want to kill myself", "suicidal_thoughts"),
+    ("I just want to end it all", "suicidal_thoughts"),
+    ("i don't want to be alive anymore", "suicidal_thoughts"),
+    ("I've been hurting myself", "suicidal_thoughts"),
+]
+
+# reports that mention a question or someone present still escalate
+REPORT_AND_QUESTION = [
+    "i'm vomiting blood, is this from my net?",
+    "I fainted, is that serious?",
+    "is it normal that I'm coughing up pink froth?",
+    "what should I do, my husband collapsed",
+    "my husband is gasping for air",
+    "help my wife is having a seizure",
+]
+
+# "can't", "cannot", "won't" are not negations here
+CANT_CASES = [
+    "I can't breathe",
+    "I cannot breathe",
+    "cant breathe at all",
+    "can't keep anything down",
+    "cannot wake him",
+    "he won't wake up",
+    "she won't respond",
+    "I can\u2019t breathe",
+]
+
+NEGATIVES = {
+    "negated": [
+        "no chest pain",
+        "I'm not short of breath",
+        "denies fainting",
+        "I haven't had any chest pain",
+        "I didn't pass out",
+        "no vomiting blood, just a bit of nausea",
+        "not dizzy and no black stools",
+        "I'm not suicidal",
+    ],
+    "historical": [
+        "I fainted years ago",
+        "last year I vomited blood",
+        "I had a seizure as a child",
+        "I used to have chest pain before my surgery",
+        "back in 2019 I collapsed at work",
+    ],
+    "family": [
+        "my mother had heart failure",
+        "my dad died of a heart attack",
+        "my grandmother had a stroke",
+        "heart failure runs in my family",
+    ],
+    "hypothetical": [
+        "what if I faint during the scan",
+        "what should I do if I vomit blood?",
+        "in case I get chest pain, who do I call?",
+        "I'm worried I'll pass out at my appointment",
+    ],
+    "question": [
+        "what are the signs of carcinoid crisis?",
+        "can a net cause heart failure",
+        "is chest pain a symptom of a NET?",
+        "how do I know if it's a carcinoid crisis?",
+        "what does black poo mean",
+        "does lanreotide cause low blood sugar?",
+    ],
+    "figurative": [
+        "that took my breath away",
+        "I'm dying to know my results",
+        "this is killing me",
+        "I could kill for a coffee",
+        "my feet are killing me",
+        "I nearly died laughing",
+        "I'm confused about my grade",
+    ],
+    "not_an_emergency": [
+        "I get flushing after red wine",
+        "I have diarrhea a few times a day, same as usual",
+        "I'm so tired all the time",
+        "my injection site is sore",
+        "I get a bit out of breath on the stairs now",
+        "my ankles are puffier every week",
+        "a little bright red blood on the toilet paper",
+        "I'm anxious about my scan results",
+    ],
+}
+
+# 40+ further positives in phrasings of my own
+MORE_POSITIVES = [
+    ("i literally cannot get any air in", "severe_breathlessness"),
+    ("im finding it really hard to breathe", "severe_breathlessness"),
+    ("breathing is very laboured and noisy", "severe_breathlessness"),
+    ("my dad has stopped breathing", "severe_breathlessness"),
+    ("I'm suffocating", "severe_breathlessness"),
+    ("feels like an elephant is sitting on my chest", "chest_pain"),
+    ("sharp stabbing pain across my chest", "chest_pain"),
+    ("tightness in my chest spreading to my jaw", "chest_pain"),
+    ("my chest hurts so much", "chest_pain"),
+    ("mum just keeled over", "fainting"),
+    ("he lost consciousness for a minute", "fainting"),
+    ("I keep blacking out", "fainting"),
+    ("I nearly fainted in the shower", "fainting"),
+    ("my wife is unresponsive", "fainting"),
+    ("she's drifting in and out", "fainting"),
+    ("he is having fits one after another", "seizure"),
+    ("she's seizing", "seizure"),
+    ("his words are coming out all jumbled", "stroke_confusion"),
+    ("her smile is lopsided", "stroke_confusion"),
+    ("suddenly my right side is numb", "stroke_confusion"),
+    ("worst headache of my life, came on like a thunderclap", "stroke_confusion"),
+    ("my mother is very disorientated", "stroke_confusion"),
+    ("blood sugar crashed and she can't swallow", "severe_hypoglycemia"),
+    ("my sugar is 1.9 mmol", "severe_hypoglycemia"),
+    ("I'm having a hypo and I'm shaky and sweaty", "severe_hypoglycemia"),
+    ("puking up bright red blood", "gi_bleeding"),
+    ("my sick has blood in it", "gi_bleeding"),
+    ("there's blood in my vomit", "gi_bleeding"),
+    ("tarry black stools and I'm woozy", "gi_bleeding"),
+    ("bleeding heavily from my bottom", "gi_bleeding"),
+    ("vomiting green stuff and nothing coming out the other end", "bowel_obstruction"),
+    ("belly is distended, can't fart and I'm being sick", "bowel_obstruction"),
+    ("excruciating abdominal pain", "severe_abdominal_pain"),
+    ("doubled over in agony with my stomach", "severe_abdominal_pain"),
+    ("everything I drink comes straight back up", "severe_dehydration"),
+    ("barely any urine today", "severe_dehydration"),
+    ("diarrhoea like water 20 times today and I'm lightheaded", "severe_dehydration"),
+    ("I'm bright red, heart pounding and I feel faint", "carcinoid_crisis"),
+    ("flushing and wheezing after the embolization", "carcinoid_crisis"),
+    ("I think this is a carcinoid crisis", "carcinoid_crisis"),
+    ("bp is 220/130 and my head is pounding", "hypertensive_crisis"),
+    ("blood pressure through the roof and chest pain", "hypertensive_crisis"),
+    ("fever of 39 after my lutathera infusion", "fever_on_chemo"),
+    ("I'm on everolimus and I'm shivering with a high temperature", "fever_on_chemo"),
+    ("I'm better off dead", "suicidal_thoughts"),
+    ("thinking about taking my own life", "suicidal_thoughts"),
+    ("I took a whole bottle of pills", "suicidal_thoughts"),
+    ("my grandad is turning grey and cant get his breath", "severe_breathlessness"),
+    ("been throwing up all night and now there's blood in it", "gi_bleeding"),
+    ("he's gone floppy and won't answer me", "fainting"),
+    ("my partner is slurring her words all of a sudden", "stroke_confusion"),
+    ("there is blood pouring from my bum", "gi_bleeding"),
+    ("i just took all my morphine", "suicidal_thoughts"),
+    ("I don't see the point in living anymore", "suicidal_thoughts"),
+    ("i can barely stand, so dizzy, diarrhoea nonstop since yesterday", "severe_dehydration"),
+]
+
+# 40+ further negatives in phrasings of my own
+MORE_NEGATIVES = [
+    "Breathing fine, no chest tightness",
+    "haven't fainted at all since starting octreotide",
+    "my heart attack was in 2015",
+    "years ago I had a fit after surgery",
+    "my uncle had a seizure when he was young",
+    "my grandad died from a stroke",
+    "my nan had carcinoid syndrome",
+    "what happens if my blood sugar goes very low?",
+    "how do you treat a carcinoid crisis",
+    "could lanreotide make me dizzy?",
+    "is vomiting normal after PRRT?",
+    "what is a hypertensive crisis",
+    "why do NETs cause flushing",
+    "can nets make you short of breath",
+    "what are the warning signs of bowel obstruction",
+    "tell me about carcinoid heart disease",
+    "should I go to the ER if I have chest pain?",
+    "if I start vomiting blood what do I do",
+    "how can I prevent a carcinoid crisis during surgery",
+    "I'm scared of having a seizure",
+    "the view took my breath away",
+    "I'd kill for a decent night's sleep",
+    "these shoes are killing me",
+    "I'm dying to try the new diet",
+    "I'm sick of waiting for results",
+    "I'm a bit confused by the staging",
+    "I felt a bit dizzy when I stood up too fast",
+    "I have some mild cramps and bloating after the injection",
+    "my poo is pale and floats",
+    "I flush when I eat spicy food",
+    "mild wheeze that settles on its own",
+    "I've gained a couple of pounds",
+    "i had a wee bit of nausea",
+    "my chromogranin A is a bit high",
+    "my 5-HIAA came back high after I ate bananas",
+    "I keep worrying about my scan",
+    "the tumour is not responding to lanreotide",
+    "I get hypos when I skip meals but they settle after juice",
+    "my blood pressure was 185/100 on a repeat reading, no symptoms",
+    "what's my chance of survival",
+    "I have a temperature of 37.5 after chemo",
+    "no fever since finishing chemo",
+    "I'm not on chemo and have a slight cold",
+    "is it normal to feel tired on everolimus?",
+    "my mouth sores on everolimus are annoying",
+    "I nearly fainted when I saw the bill",
+    "my sister had a stroke in her 40s, should i worry",
+    "is it normal to black out after octreotide?",
+    "what would happen if my bowel got blocked",
+    "the doctor said carcinoid crisis can happen during surgery",
+    "my heart is racing from all the coffee",
+    "when my dad had his heart attack in 2010 he had chest pain",
+    "my bowels haven't moved for 2 days, bit uncomfortable",
+    "i have black poo since starting iron tablets, otherwise fine",
+]
+
+
+def _ids(found: list[Finding]) -> list[str]:
+    return [finding.red_flag for finding in found]
+
+
+@pytest.mark.parametrize(("message", "flag"), POSITIVES + MORE_POSITIVES)
+def test_red_flag_is_found(message: str, flag: str) -> None:
+    assert flag in _ids(detect(message)), message
+
+
+@pytest.mark.parametrize("message", REPORT_AND_QUESTION + CANT_CASES)
+def test_report_escalates(message: str) -> None:
+    assert detect(message), message
+
+
+@pytest.mark.parametrize(
+    "message", [m for messages in NEGATIVES.values() for m in messages] + MORE_NEGATIVES
+)
+def test_no_escalation(message: str) -> None:
+    assert detect(message) == [], message
+
+
+def test_every_context_category_is_covered() -> None:
+    assert set(NEGATIVES) >= {"negated", "historical", "family", "hypothetical", "question",
+                              "figurative"}
+    assert len(MORE_POSITIVES) >= 40 and len(MORE_NEGATIVES) >= 40
+
+
+def test_combination_needs_both_parts() -> None:
+    assert "heart_failure" not in _ids(detect("my ankles are swollen"))
+    assert "fever_on_chemo" not in _ids(detect("I have a fever of 38.5"))
+    assert "hypertensive_crisis" not in _ids(detect("my bp is 190/110"))
+
+
+def test_finding_fields_and_offsets() -> None:
+    message = "help, I'm throwing up blood"
+    finding = detect(message)[0]
+    assert finding.red_flag == "gi_bleeding"
+    assert finding.action == "emergency"
+    assert finding.label
+    assert message[finding.start:finding.end] == finding.text == "throwing up blood"
+
+
+def test_suicidal_thoughts_go_to_crisis_line() -> None:
+    assert [f.action for f in detect("I want to end my life")] == ["crisis_line"]
+
+
+def test_most_specific_red_flag_comes_first() -> None:
+    found = detect("my legs are really swollen and I can't breathe")
+    assert _ids(found)[0] == "heart_failure"
+
+
+def test_component_works_in_a_blank_pipeline() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("red_flag_detector")
+    assert _ids(findings(nlp("I passed out"))) == ["fainting"]
+    assert findings(nlp("I did not pass out")) == []
+
+
+def test_detection_is_fast() -> None:
+    detect("warm-up")
+    started = time.perf_counter()
+    for _ in range(50):
+        detect("my ankles are swollen and I can't breathe lying flat, no chest pain though")
+    assert (time.perf_counter() - started) / 50 < 0.02
+
+
+def test_catalogue_has_every_red_flag_with_sources() -> None:
+    catalogue = load_catalogue()
+    assert {flag.id for flag in catalogue.red_flags} == EXPECTED_IDS
+    for flag in catalogue.red_flags:
+        assert flag.label and flag.action in ACTIONS
+        assert flag.sources and all(s.url.startswith("http") and s.title for s in flag.sources)
+        assert flag.rules
+    assert catalogue.red_flag("suicidal_thoughts").action == "crisis_line"
+    assert {f.action for f in catalogue.red_flags if f.id != "suicidal_thoughts"} == {"emergency"}

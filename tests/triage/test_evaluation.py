@@ -1,0 +1,37 @@
+"""The detector meets its limits on the independent evaluation set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.triage.evaluate import (
+    MAX_FALSE_ALARM_RATE,
+    MIN_RECALL,
+    evaluate,
+    format_report,
+    load_items,
+    main,
+)
+
+EVAL_PATH = Path(__file__).with_name("emergency_eval.yml")
+
+
+def test_evaluation_set_meets_the_limits() -> None:
+    escalate, not_escalate = load_items(EVAL_PATH)
+    assert len(escalate) >= 150 and len(not_escalate) >= 150
+    report = evaluate(escalate, not_escalate)
+    summary = format_report(report)
+    assert report.recall >= MIN_RECALL, summary
+    assert report.false_alarm_rate <= MAX_FALSE_ALARM_RATE, summary
+
+
+def test_command_line_exit_code(tmp_path: Path) -> None:
+    good = tmp_path / "good.yml"
+    good.write_text(
+        "escalate:\n  - text: i can't breathe\n    red_flag: severe_breathlessness\n"
+        "not_escalate:\n  - text: no chest pain\n    category: negated\n"
+    )
+    bad = tmp_path / "bad.yml"
+    bad.write_text("escalate:\n  - text: what a lovely day\nnot_escalate: []\n")
+    assert main([str(good)]) == 0
+    assert main([str(bad)]) == 1
