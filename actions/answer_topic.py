@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_entity, send, store
+from actions.common import introduce_if_first, latest_entity, send, store
 from bot import replies
 
 FOLLOW_UP_INTENTS = {"ask_more", "inform_body_site"}
@@ -21,6 +21,7 @@ class ActionAnswerTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        introduce_if_first(dispatcher, tracker)
         content = store()
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         site = latest_entity(tracker, "body_site") or tracker.get_slot("body_site")

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_entity, send, store
+from actions.common import introduce_if_first, latest_entity, send, store
 from bot import replies
 
 
@@ -19,6 +19,7 @@ class ActionDefineTerm(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        introduce_if_first(dispatcher, tracker)
         text = tracker.latest_message.get("text") or ""
         entity = latest_entity(tracker, "term")
         answer = (entity and store().define(entity)) or store().define(text)

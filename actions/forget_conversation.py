@@ -6,7 +6,7 @@ deletes every stored event of the conversation instead of saving the turn.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -19,11 +19,11 @@ from bot.records import forget_conversation
 
 
 class ActionForgetConversation(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return FORGET_ACTION
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         forget_conversation(store().sessions, tracker.sender_id)
         send(dispatcher, [replies.notice(store(), "forgotten")])

@@ -6,7 +6,7 @@ After the kind reply (``utter_personal_advice``), send the general information t
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -20,11 +20,11 @@ QUESTIONS_TOPIC = "questions_for_provider"
 
 
 class ActionGuidePersonalQuestion(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_guide_personal_question"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         content = store()
         site = latest_entity(tracker, "body_site") or tracker.get_slot("body_site")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -16,11 +16,11 @@ WEB_WIDGET_CHANNEL = "socketio"
 
 
 class ActionHandOff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_hand_off"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         config = clinic()
         send(dispatcher, replies.handoff(

@@ -64,7 +64,8 @@ def forget_conversation(sessions: sessionmaker[Session], conversation_id: str) -
     and removed by the retention purge like everything else.
     """
     with sessions.begin() as session:
-        result = session.execute(delete(Feedback).where(Feedback.conversation_id == conversation_id))
+        result = session.execute(
+            delete(Feedback).where(Feedback.conversation_id == conversation_id))
         return int(getattr(result, "rowcount", 0) or 0)
 
 

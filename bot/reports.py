@@ -24,14 +24,14 @@ class ReviewReport:
 
 
 def fell_back(tracker_db_url: str, limit: int = 20) -> List[Tuple[str, int]]:
-    """Questions the assistant could not place (NLU fallback or out of scope), most frequent first."""
+    """Questions the assistant could not place (NLU fallback, out of scope), most frequent first."""
     engine = create_engine(tracker_db_url, future=True)
     try:
         with engine.connect() as connection:
             rows = connection.execute(text(
                 "SELECT data FROM events WHERE type_name = 'user' AND intent_name IN "
                 "('nlu_fallback', 'out_of_scope')")).scalars().all()
-    except Exception:  # noqa: BLE001 - no tracker store yet means no gaps yet
+    except Exception:
         return []
     finally:
         engine.dispose()
@@ -55,7 +55,7 @@ def purge(settings: Settings, now: dt.datetime | None = None) -> Tuple[int, int]
                                         {"cutoff": cutoff.replace(tzinfo=dt.timezone.utc)
                                          .timestamp()})
             events = int(getattr(result, "rowcount", 0) or 0)
-    except Exception:  # noqa: BLE001 - no tracker store yet means nothing to purge
+    except Exception:
         events = 0
     finally:
         engine.dispose()

@@ -67,7 +67,8 @@ def get_settings() -> Settings:
         source_max_age_days=int(_env("NET_SOURCE_MAX_AGE_DAYS", str(3 * 365))),
         clinic_config=Path(_env("NET_CLINIC_CONFIG", str(PROJECT_ROOT / "clinic.yml"))),
         tracker_db_url=_env("TRACKER_DB_URL", f"sqlite:///{data_dir / 'tracker.db'}"),
-        mask_personal_data=_env("NET_MASK_PERSONAL_DATA", "true").lower() not in {"0", "false", "no"},
+        mask_personal_data=_env("NET_MASK_PERSONAL_DATA", "true").lower()
+        not in {"0", "false", "no"},
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
     )
 

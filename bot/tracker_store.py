@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import Any, Optional
+from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -28,7 +28,7 @@ from bot.settings import get_settings
 class PrivateSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, configured from ``bot.settings``, with masking and forgetting."""
 
-    def __init__(self, domain: Optional[Domain] = None, **kwargs: Any) -> None:
+    def __init__(self, domain: Domain | None = None, **kwargs: Any) -> None:
         settings = get_settings()
         url = make_url(settings.tracker_db_url)
         if url.drivername.startswith("sqlite") and url.database:

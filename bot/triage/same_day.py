@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import List, Tuple
 
 import yaml
 
@@ -41,7 +41,7 @@ def load_rules(path: Path = SAME_DAY_PATH) -> Tuple[SameDayRule, ...]:
     )
 
 
-def same_day_reason(text: str) -> Optional[SameDayRule]:
+def same_day_reason(text: str) -> SameDayRule | None:
     """The first same-day rule the message matches, if any."""
     words = [w.strip(".'-") for w in _WORD.findall(text.lower())]
     return next((rule for rule in load_rules() if rule.matches(words)), None)

@@ -34,6 +34,8 @@ def make_tracker(
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.99},
               "intent_ranking": [{"name": intent, "confidence": 0.99}],
               "entities": entities or []}
-    events = [{"event": "action", "name": "action_listen"},
+    # mid-conversation: the assistant has already greeted the person
+    events = [{"event": "session_started"}, {"event": "bot", "text": "Hello!"},
+              {"event": "action", "name": "action_listen"},
               {"event": "user", "text": text, "parse_data": latest}]
     return Tracker("test-user", slots or {}, latest, events, False, None, {}, "action_listen")

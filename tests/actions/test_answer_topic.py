@@ -136,3 +136,13 @@ def test_personal_advice_gets_general_information_not_a_decision(domain: Dict[st
     messages, events = run(ActionGuidePersonalQuestion(), tracker, domain)
     assert "pancreatic" in messages[0]["text"]  # the general information that applies
     assert events == []
+
+
+def test_first_reply_of_a_conversation_introduces_the_assistant(domain: Dict[str, Any]) -> None:
+    tracker = make_tracker("what is a net", "ask_what_is_net")
+    messages, _ = run(ActionAnswerTopic(), tracker, domain)
+    assert messages[0]["text"].startswith("A NET is a tumor")  # greeted already
+    del tracker.events[1]  # no bot message since the session started
+    messages, _ = run(ActionAnswerTopic(), tracker, domain)
+    assert "not a doctor" in messages[0]["text"]
+    assert messages[1]["text"].startswith("A NET is a tumor")

@@ -15,7 +15,8 @@ def sentences(path: Path) -> Set[str]:
     found = set()
     for item in (yaml.safe_load(path.read_text()) or {}).get("nlu", []):
         for line in str(item.get("examples", "")).splitlines():
-            text = re.sub(r"\]\{[^}]*\}|\]\([^)]*\)", "", line.strip().lstrip("- ")).replace("[", "")
+            text = re.sub(r"\]\{[^}]*\}|\]\([^)]*\)", "", line.strip().lstrip("- "))
+            text = text.replace("[", "")
             if text:
                 found.add(re.sub(r"\W+", " ", text.lower()).strip())
     return found

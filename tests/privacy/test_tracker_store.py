@@ -47,7 +47,7 @@ def exercise(store: PrivateSQLTrackerStore) -> None:
     asyncio.run(store.save(conversation("bob", "hello")))
     stored = asyncio.run(store.retrieve("alice"))
     assert stored is not None
-    user = [e for e in stored.events if isinstance(e, UserUttered)][0]
+    user = next(e for e in stored.events if isinstance(e, UserUttered))
     assert user.text == "hi, i'm [email], phone [phone]"
     assert "alice@example.org" not in str(user.parse_data)
 
