@@ -36,14 +36,15 @@ def notice(store: ContentStore, key: str, **values: str) -> Message:
 def clarification(store: ContentStore, candidates: List[Dict[str, Any]]) -> Message:
     """"Did you mean A or B?" with a button per candidate topic, or a request to rephrase.
 
-    ``candidates`` are intent-ranking entries; only intents with a content topic qualify.
+    ``candidates`` are intent-ranking entries; only intents with a content topic qualify, so
+    a single topic is offered alone when its rival was, say, ``out_of_scope``.
     """
     buttons = []
     for candidate in candidates:
         answer = store.answer_for_intent(str(candidate.get("name")))
         if answer is not None:
             buttons.append({"title": answer.title, "payload": f"/{candidate['name']}"})
-    if len(buttons) < 2:
+    if not buttons:
         return notice(store, "rephrase")
     return {"text": store.message("did_you_mean"), "buttons": buttons}
 

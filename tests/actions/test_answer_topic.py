@@ -98,13 +98,13 @@ def test_close_intents_get_did_you_mean_buttons(domain: Dict[str, Any]) -> None:
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_symptoms", "/ask_what_is_net"]
 
 
-def test_unclear_message_without_two_topics_asks_to_rephrase(domain: Dict[str, Any]) -> None:
+def test_unclear_message_without_a_topic_asks_to_rephrase(domain: Dict[str, Any]) -> None:
     from actions.fallback import ActionClarifyIntent, ActionDefaultFallback
 
     tracker = make_tracker("blorp", "nlu_fallback")
     tracker.latest_message["intent_ranking"] = [
         {"name": "nlu_fallback", "confidence": 0.4}, {"name": "greet", "confidence": 0.2},
-        {"name": "ask_symptoms", "confidence": 0.1}]
+        {"name": "out_of_scope", "confidence": 0.1}, {"name": "ask_symptoms", "confidence": 0.1}]
     messages, _ = run(ActionClarifyIntent(), tracker, domain)
     assert messages[0]["text"].startswith("Sorry, I didn't understand")
     messages, events = run(ActionDefaultFallback(), tracker, domain)
@@ -146,3 +146,14 @@ def test_first_reply_of_a_conversation_introduces_the_assistant(domain: Dict[str
     messages, _ = run(ActionAnswerTopic(), tracker, domain)
     assert "not a doctor" in messages[0]["text"]
     assert messages[1]["text"].startswith("A NET is a tumor")
+
+
+def test_one_close_topic_is_offered_alone(domain: Dict[str, Any]) -> None:
+    from actions.fallback import ActionClarifyIntent
+
+    tracker = make_tracker("what are the symptoms?", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.3}, {"name": "ask_symptoms", "confidence": 0.4},
+        {"name": "out_of_scope", "confidence": 0.33}]
+    messages, _ = run(ActionClarifyIntent(), tracker, domain)
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_symptoms"]

@@ -78,11 +78,10 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     workdir = tmp_path_factory.mktemp("servers")
     rasa_port, actions_port = free_port(), free_port()
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: "{workdir / "tracker.db"}"\n'
-    )
-    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
+        "http://localhost:5055/webhook", f"http://127.0.0.1:{actions_port}/webhook"))
+    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
+           "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
     actions = start([RASA, "run", "actions", "--actions", "actions", "--port",
                      str(actions_port)], workdir / "actions.log", env)
     rasa = start([RASA, "run", "--model", model_file.read_text().strip(), "--interface",
