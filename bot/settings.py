@@ -56,6 +56,7 @@ class Settings:
     tracker_db_url: str
     mask_personal_data: bool
     retention_days: int
+    redis_url: str
 
 
 def get_settings() -> Settings:
@@ -70,6 +71,7 @@ def get_settings() -> Settings:
         mask_personal_data=_env("NET_MASK_PERSONAL_DATA", "true").lower()
         not in {"0", "false", "no"},
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
+        redis_url=_env("REDIS_URL", ""),
     )
 
 
