@@ -6,8 +6,6 @@ is set (several Rasa replicas sharing the tracker store).
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 from sqlalchemy.engine import make_url
@@ -15,7 +13,7 @@ from sqlalchemy.engine import make_url
 from bot.settings import get_settings
 
 
-def configured_lock_store(endpoint_config: Optional[EndpointConfig] = None) -> LockStore:
+def configured_lock_store(endpoint_config: EndpointConfig | None = None) -> LockStore:
     """Named as ``type: bot.lock_store.configured_lock_store`` in endpoints.yml."""
     redis_url = get_settings().redis_url
     if not redis_url:
