@@ -10,6 +10,8 @@ RASA := $(BIN)/rasa
 SPACY_MODEL := build/spacy/en_net_lookup
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export ACTION_SERVER_URL ?= http://localhost:5055/webhook
 export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 

@@ -29,6 +29,10 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, configured from ``bot.settings``, with masking and forgetting."""
 
     def __init__(self, domain: Domain | None = None, **kwargs: Any) -> None:
+        # The database comes from TRACKER_DB_URL, not from endpoints.yml keys.
+        for key in ("url", "dialect", "host", "port", "db", "username", "password", "login_db",
+                    "query"):
+            kwargs.pop(key, None)
         settings = get_settings()
         url = make_url(settings.tracker_db_url)
         if url.drivername.startswith("sqlite") and url.database:

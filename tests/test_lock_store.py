@@ -29,3 +29,12 @@ def test_redis_when_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     store.finish_serving("net-test-conversation", ticket)
     store.delete_lock("net-test-conversation")
     assert store.get_lock("net-test-conversation") is None
+
+
+def test_endpoints_name_a_class_that_builds_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa.core.lock_store import LockStore as RasaLockStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    config = read_endpoint_config("endpoints.yml", "lock_store")
+    assert isinstance(RasaLockStore.create(config), InMemoryLockStore)

@@ -77,15 +77,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         pytest.fail("no trained model: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("servers")
     rasa_port, actions_port = free_port(), free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text((ROOT / "endpoints.yml").read_text().replace(
-        "http://localhost:5055/webhook", f"http://127.0.0.1:{actions_port}/webhook"))
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
-           "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
+           "RASA_TELEMETRY_ENABLED": "false",
+           "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook", "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
     actions = start([RASA, "run", "actions", "--actions", "actions", "--port",
                      str(actions_port)], workdir / "actions.log", env)
     rasa = start([RASA, "run", "--model", model_file.read_text().strip(), "--interface",
-                  "127.0.0.1", "--port", str(rasa_port), "--endpoints", str(endpoints),
+                  "127.0.0.1", "--port", str(rasa_port), "--endpoints", "endpoints.yml",
                   "--credentials", "credentials.yml"], workdir / "rasa.log", env)
     try:
         wait_until_ready(f"http://127.0.0.1:{actions_port}/health", actions)
