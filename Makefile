@@ -16,7 +16,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWarning
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
-        report purge test-nlu \
+        report purge test-nlu triage-eval \
         test-stories test-e2e clean
 
 help: ## list the targets
@@ -52,6 +52,10 @@ shell: seed train ## chat in the terminal (starts the action server too)
 
 content-check: install ## content length, reading level, sources and NLU coverage
 	@$(PY) -m bot.cli content-check
+
+triage-eval: install ## emergency detector on both labelled sets: recall, false alarms, misses
+	@for set in tests/triage/emergency_eval.yml tests/triage/emergency_fresh.yml; do \
+	  echo "== $$set"; $(PY) -m bot.triage.evaluate $$set 2>/dev/null || exit 1; done
 
 report: seed ## for content reviewers: least helpful answers, questions that fell back
 	@$(PY) -m bot.cli report
