@@ -71,12 +71,18 @@ class RedFlagDetector:
         return doc
 
     def _mentions(self, doc: Doc) -> list[Span]:
-        """Concept matches, minus those overlapping a figure of speech."""
+        """Concept matches, minus those overlapping a figure of speech.
+
+        A concept phrase that names something first and ends with the whole figure wins over
+        it: "my chest is killing me" is chest pain although "is killing me" alone is a figure
+        of speech.
+        """
         spans = self._matcher(doc, as_spans=True)
-        blocked = {i for span in spans if span.label_ == BLOCKER_LABEL for i in _tokens(span)}
+        blockers = [span for span in spans if span.label_ == BLOCKER_LABEL]
         return [
             span for span in spans
-            if span.label_ != BLOCKER_LABEL and not blocked.intersection(_tokens(span))
+            if span.label_ != BLOCKER_LABEL
+            and not any(_blocks(blocker, span) for blocker in blockers)
         ]
 
     def _reports(self, doc: Doc, mentions: list[Span]) -> list[Span]:
@@ -119,8 +125,11 @@ def make_red_flag_detector(nlp: Language, name: str) -> RedFlagDetector:
     return RedFlagDetector(nlp, load_catalogue())
 
 
-def _tokens(span: Span) -> range:
-    return range(span.start, span.end)
+def _blocks(blocker: Span, mention: Span) -> bool:
+    """The figure of speech overlaps the mention and is not the mention's own ending."""
+    overlaps = blocker.start < mention.end and mention.start < blocker.end
+    ending = mention.start < blocker.start and blocker.end == mention.end
+    return overlaps and not ending
 
 
 def _layers(spans: list[Span]) -> list[list[Span]]:

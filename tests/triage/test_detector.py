@@ -301,11 +301,145 @@ MORE_NEGATIVES = [
 ]
 
 
+# Generalisation dev cases: carers, dialect, non-native English, numbers and vague-but-alarming
+# wording (written for this purpose; not taken from either evaluation set).
+DEV_POSITIVES = [
+    # breathing and heart failure
+    ("all of a sudden i am so short of breath sat in my chair and it is getting worse",
+     "severe_breathlessness"),
+    ("terrible shortness of breath, worse every minute", "severe_breathlessness"),
+    ("he can only say two or three words then has to stop for air", "severe_breathlessness"),
+    ("no air going in properly, help", "severe_breathlessness"),
+    ("my feet are like balloons and i have to sleep in the chair to breathe", "heart_failure"),
+    ("legs have puffed right up and im panting just sitting here", "heart_failure"),
+    ("cant lay down flat anymore, ankles massive, puffing like a train", "heart_failure"),
+    # chest
+    ("feels like someone is standing on my chest", "chest_pain"),
+    ("chest is like a tight band and the ache goes into my jaw", "chest_pain"),
+    ("heavy feeling in my chest and now my left arm is aching", "chest_pain"),
+    ("my chest is killing me and im all sweaty", "chest_pain"),
+    # fainting / collapse
+    ("dad went down like a ton of bricks in the kitchen", "fainting"),
+    ("she hit the floor and isnt moving", "fainting"),
+    ("he came to but is grey and confused", "fainting"),
+    ("my husband is out cold on the bathroom floor", "fainting"),
+    ("i can barely wake him, so drowsy", "fainting"),
+    ("eyes are open but she is not answering me at all", "fainting"),
+    # seizure
+    ("my son has just fitted for about 3 minutes", "seizure"),
+    ("his eyes went up and his arms are going stiff and jerky", "seizure"),
+    ("whole body shaking and she cant talk to me, eyes staring", "seizure"),
+    ("she is twitching down her left side and wont answer", "seizure"),
+    # stroke / confusion
+    ("cant find his words and his arm has gone weak", "stroke_confusion"),
+    ("i suddenly cannot see out of my right eye", "stroke_confusion"),
+    ("my mum is talking no sense since this afternoon", "stroke_confusion"),
+    ("he is not talking properly, words all wrong", "stroke_confusion"),
+    # low sugar
+    ("her sugar went as low as 2.1 and she is sweating", "severe_hypoglycemia"),
+    ("blood sugar down to 2 and hes not making sense", "severe_hypoglycemia"),
+    ("glucose low 1.8 now", "severe_hypoglycemia"),
+    ("the libre keeps saying LO and he is very sleepy", "severe_hypoglycemia"),
+    ("having a hypo, so drowsy i cant eat anything", "severe_hypoglycemia"),
+    # bleeding
+    ("bleeding from my back passage since this morning and it just keeps coming",
+     "gi_bleeding"),
+    ("pints of blood from my bottom", "gi_bleeding"),
+    ("blood coming out my bum, mugs full of it", "gi_bleeding"),
+    ("his sick is red with blood", "gi_bleeding"),
+    # bowel obstruction
+    ("sick smells like the toilet and my tummy is blown up", "bowel_obstruction"),
+    ("belly tight as a drum and keep bringing up green bile", "bowel_obstruction"),
+    ("she vomit all day, no poo 3 days, tummy very big", "bowel_obstruction"),
+    ("cramps coming in waves, cant keep anything down and not passed wind since yesterday",
+     "bowel_obstruction"),
+    # severe belly pain
+    ("tummy pain 9/10", "severe_abdominal_pain"),
+    ("belly pain is about a 10 out of 10", "severe_abdominal_pain"),
+    ("strong strong pain in my belly, cannot walk", "severe_abdominal_pain"),
+    ("my stomach hurts so bad im crying", "severe_abdominal_pain"),
+    ("pain in the tummy, screaming with it, cant move", "severe_abdominal_pain"),
+    # dehydration
+    ("loose motions too many times to count and now hes very drowsy", "severe_dehydration"),
+    ("not passing any urine since this morning", "severe_dehydration"),
+    ("everything going straight through me and too weak to stand", "severe_dehydration"),
+    # carcinoid crisis
+    ("face went red as a tomato and i feel like im going to faint", "carcinoid_crisis"),
+    ("her face has gone dark red and her pressure is really low", "carcinoid_crisis"),
+    # hypertensive crisis
+    ("bp 200/120 and my head is banging", "hypertensive_crisis"),
+    ("blood pressure 195/118 and a tearing pain in my back", "hypertensive_crisis"),
+    # fever on treatment
+    ("hot and shivery, had my chemo 5 days ago", "fever_on_chemo"),
+    ("temp 38.4 and im on everolimus", "fever_on_chemo"),
+    # suicidal
+    ("im going to swallow all my morphine tonight", "suicidal_thoughts"),
+    ("tonight i will take all the tablets in the house", "suicidal_thoughts"),
+    ("my son says he is going to kill himself", "suicidal_thoughts"),
+    ("i want finish my life", "suicidal_thoughts"),
+    ("ive got the rope ready", "suicidal_thoughts"),
+    ("i took 30 of my sleeping tablets", "suicidal_thoughts"),
+    ("i wish to die, cant go on anymore", "suicidal_thoughts"),
+    ("she wants to hang herself", "suicidal_thoughts"),
+]
+
+DEV_NEGATIVES = [
+    # history with numerals and abbreviations
+    "had a mini stroke 15 yrs ago, fully recovered",
+    "5 yrs ago I collapsed after my first octreotide, fine ever since",
+    "decades ago i had a seizure, does that matter for my scan",
+    "2 yrs back I went bright red after the biopsy, nothing since",
+    "in my 20s i used to faint at the sight of needles",
+    # family
+    "my brother collapsed and died aged 52, heart they said",
+    "my aunt died suddenly of a stroke at the age of 60",
+    "grandad had fits all his life",
+    # informational
+    "what blood sugar counts as a hypo",
+    "what temperature is considered a fever after PRRT?",
+    "how high does blood pressure have to be before its an emergency",
+    "at what point is diarrhoea dangerous",
+    "how many times a day is too much diarrhoea",
+    "what counts as heavy bleeding from the bottom",
+    "is depression a side effect of lanreotide",
+    # hypothetical
+    "what should i do if he has a seizure at home",
+    "my husband is on chemo, what temperature should we worry about?",
+    "in case my sugar drops, what do I eat",
+    # figurative
+    "my son nearly collapsed laughing at the dog",
+    "laughed so hard i couldnt breathe",
+    "nearly choked on my tea when I read the letter",
+    "my back is killing me after gardening",
+    "i'm scared the cancer will kill me one day",
+    "the nurse just fitted my new picc line",
+    # medication routine
+    "I took all my tablets this morning as usual",
+    "I take all my pills at night with food",
+    "I'm going to take all my tablets with me on holiday",
+    # mild or routine
+    "my pain is about 3/10 today, much better",
+    "stomach ache is 4 out of 10, comes and goes",
+    "my bp was 150/95 at the GP, is that a worry",
+    "loose motions since starting creon, otherwise ok",
+    "I feel a bit drowsy after the tramadol",
+    "shaking like a leaf before my scan, just nerves",
+    "my tummy was as big as a drum after christmas dinner lol",
+    "shortness of breath on the stairs, same as last month",
+    "I finished my last chemo cycle today, feeling good",
+    "had a bit of blood on the paper, piles again",
+    # negated lists
+    "no vomiting, no fever, no pain, just tired",
+    "no chest pain, no shortness of breath, sugars fine",
+    "she is not confused and knows where she is",
+]
+
+
 def _ids(found: list[Finding]) -> list[str]:
     return [finding.red_flag for finding in found]
 
 
-@pytest.mark.parametrize(("message", "flag"), POSITIVES + MORE_POSITIVES)
+@pytest.mark.parametrize(("message", "flag"), POSITIVES + MORE_POSITIVES + DEV_POSITIVES)
 def test_red_flag_is_found(message: str, flag: str) -> None:
     assert flag in _ids(detect(message)), message
 
@@ -316,7 +450,8 @@ def test_report_escalates(message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "message", [m for messages in NEGATIVES.values() for m in messages] + MORE_NEGATIVES
+    "message",
+    [m for messages in NEGATIVES.values() for m in messages] + MORE_NEGATIVES + DEV_NEGATIVES,
 )
 def test_no_escalation(message: str) -> None:
     assert detect(message) == [], message
@@ -326,6 +461,7 @@ def test_every_context_category_is_covered() -> None:
     assert set(NEGATIVES) >= {"negated", "historical", "family", "hypothetical", "question",
                               "figurative"}
     assert len(MORE_POSITIVES) >= 40 and len(MORE_NEGATIVES) >= 40
+    assert len(DEV_POSITIVES) >= 60 and len(DEV_NEGATIVES) >= 40
 
 
 def test_combination_needs_both_parts() -> None:

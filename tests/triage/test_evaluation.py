@@ -1,8 +1,14 @@
-"""The detector meets its limits on the independent evaluation set."""
+"""The detector meets its limits on both evaluation sets.
+
+``emergency_eval.yml`` is the set the catalogue was first tuned on; ``emergency_fresh.yml`` was
+written independently later (its first run gave recall 87.3%). Both must meet the same limits.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from bot.triage.evaluate import (
     MAX_FALSE_ALARM_RATE,
@@ -13,11 +19,13 @@ from bot.triage.evaluate import (
     main,
 )
 
-EVAL_PATH = Path(__file__).with_name("emergency_eval.yml")
+EVAL_PATHS = [Path(__file__).with_name(name)
+              for name in ("emergency_eval.yml", "emergency_fresh.yml")]
 
 
-def test_evaluation_set_meets_the_limits() -> None:
-    escalate, not_escalate = load_items(EVAL_PATH)
+@pytest.mark.parametrize("path", EVAL_PATHS, ids=lambda path: path.stem)
+def test_evaluation_set_meets_the_limits(path: Path) -> None:
+    escalate, not_escalate = load_items(path)
     assert len(escalate) >= 150 and len(not_escalate) >= 150
     report = evaluate(escalate, not_escalate)
     summary = format_report(report)
