@@ -36,5 +36,6 @@ def test_endpoints_name_a_class_that_builds_the_store(monkeypatch: pytest.Monkey
     from rasa.utils.endpoints import read_endpoint_config
 
     monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://localhost:5055/webhook")
     config = read_endpoint_config("endpoints.yml", "lock_store")
     assert isinstance(RasaLockStore.create(config), InMemoryLockStore)

@@ -79,7 +79,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     rasa_port, actions_port = free_port(), free_port()
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
            "RASA_TELEMETRY_ENABLED": "false",
-           "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook", "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
+           "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
+           "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
     actions = start([RASA, "run", "actions", "--actions", "actions", "--port",
                      str(actions_port)], workdir / "actions.log", env)
     rasa = start([RASA, "run", "--model", model_file.read_text().strip(), "--interface",
