@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import latest_entity, send, store
 from bot import replies
-from bot.records import record_feedback
+from bot.records import read_rating, record_feedback
 
 
 class ActionRecordFeedback(Action):
@@ -21,11 +21,11 @@ class ActionRecordFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         content_id = tracker.get_slot("content_id")
-        rating = latest_entity(tracker, "rating")
-        if not content_id or rating not in {"up", "down"}:
+        rating = read_rating(latest_entity(tracker, "rating"),
+                             tracker.latest_message.get("text") or "")
+        if not content_id or rating is None:
             send(dispatcher, [replies.notice(store(), "feedback_nothing_to_rate")])
             return []
-        record_feedback(store().sessions, tracker.sender_id, str(content_id),
-                        1 if rating == "up" else -1)
+        record_feedback(store().sessions, tracker.sender_id, str(content_id), rating)
         send(dispatcher, [replies.notice(store(), "feedback_thanks")])
         return [SlotSet("content_id", None)]  # one rating per answer

@@ -6,6 +6,7 @@ Stored in the same database as the content (``CONTENT_DB_URL``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import List
 
@@ -96,3 +97,22 @@ def least_helpful(sessions: sessionmaker[Session], limit: int = 20) -> List[Rati
              .limit(limit))
     with sessions.begin() as session:
         return [Rating(str(c), int(h or 0), int(u or 0)) for c, h, u in session.execute(query)]
+
+
+_NEGATIVE = re.compile(
+    r"👎|\b(not|no|never|wasn'?t|isn'?t|didn'?t|did not|doesn'?t|useless|unhelpful|bad|wrong|"
+    r"rubbish|confusing|poor)\b", re.IGNORECASE)
+_POSITIVE = re.compile(r"👍|\b(helpful|useful|good|great|thanks|clear|perfect|up)\b",
+                       re.IGNORECASE)
+
+
+def read_rating(entity: str | None, text: str) -> int | None:
+    """+1 or -1 from the button's entity or the typed words; None when it cannot be told.
+
+    Negative wording wins over an extracted "up" ("that wasn't helpful" is a 👎).
+    """
+    if _NEGATIVE.search(text) or entity == "down":
+        return -1
+    if entity == "up" or _POSITIVE.search(text):
+        return 1
+    return None

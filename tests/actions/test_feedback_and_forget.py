@@ -90,3 +90,14 @@ def test_handoff_gives_configured_contacts_and_a_widget_payload(
     tracker.events[-1]["input_channel"] = "socketio"
     messages, _ = run(ActionHandOff(), tracker, domain)
     assert messages[-1]["custom"]["type"] == "handoff"
+
+
+def test_typed_ratings_are_read_with_their_negation() -> None:
+    from bot.records import read_rating
+
+    assert read_rating("up", "sorry but that wasn't helpful") == -1
+    assert read_rating(None, "that answer was useless") == -1
+    assert read_rating(None, "👍") == 1
+    assert read_rating("up", '/rate_answer{"rating": "up"}') == 1
+    assert read_rating("down", '/rate_answer{"rating": "down"}') == -1
+    assert read_rating(None, "hmm") is None
