@@ -40,7 +40,8 @@ def evaluate(config: Path, folds: int) -> Dict[str, float]:
            "PYTHONWARNINGS": "ignore"}
     started = time.monotonic()
     subprocess.run([RASA, "test", "nlu", "--nlu", "data/nlu", "--config", str(config),
-                    "--cross-validation", "--folds", str(folds), "--out", str(out)],
+                    "--cross-validation", "--folds", str(folds), "--out", str(out),
+                    "--successes"],
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     intents = json.loads((out / "intent_report.json").read_text())
     return {
