@@ -24,7 +24,10 @@ class ActionDefineTerm(Action):
         entity = latest_entity(tracker, "term")
         answer = (entity and store().define(entity)) or store().define(text)
         if not answer:
-            send(dispatcher, [replies.notice(store(), "term_unknown")])
+            last = tracker.get_slot("content_id")
+            terms = store().terms_in(store().text_of(str(last))) if last else []
+            send(dispatcher, [replies.which_word(store(), terms) if terms
+                              else replies.notice(store(), "term_unknown")])
             return []
         send(dispatcher, replies.answer_messages(store(), answer))
         return [SlotSet("content_id", answer.content_id)]

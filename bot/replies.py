@@ -86,3 +86,10 @@ def handoff(store: ContentStore, contact: Handoff, emergency_number: str,
                                           "phone": contact.phone, "hours": contact.hours,
                                           "url": contact.url}})
     return messages
+
+
+def which_word(store: ContentStore, terms: List[tuple[str, str]]) -> Message:
+    """"What does that word mean?": offer the glossary words of the last answer."""
+    return {"text": store.message("which_word"),
+            "buttons": [{"title": name, "payload": f'/define_term{{"term": "{key}"}}'}
+                        for key, name in terms[:5]]}

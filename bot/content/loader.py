@@ -26,7 +26,7 @@ REQUIRED_MESSAGES = (
     "did_you_mean", "rephrase", "emergency_call", "emergency_found", "crisis_line",
     "symptom_same_day", "symptom_general", "feedback_up", "feedback_down", "feedback_thanks",
     "feedback_nothing_to_rate", "forgotten", "handoff_intro", "handoff_contact", "handoff_phone",
-    "handoff_hours", "handoff_url", "handoff_care_team", "first_reply",
+    "handoff_hours", "handoff_url", "handoff_care_team", "first_reply", "which_word",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",

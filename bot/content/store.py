@@ -113,6 +113,30 @@ class ContentStore:
                 raise KeyError(f"no UI message '{key}' in the content store")
             return stored.text.format(**values)
 
+    def text_of(self, content_id: str) -> str:
+        """The answer text behind a content id (``topic``, ``topic@site`` or ``term:key``)."""
+        with self.sessions.begin() as session:
+            if content_id.startswith("term:"):
+                term = session.get(GlossaryTerm, content_id.removeprefix("term:"))
+                return term.definition if term else ""
+            stored: Variant | Topic | None = (
+                session.get(Variant, content_id) if "@" in content_id
+                else session.get(Topic, content_id))
+            return f"{stored.answer}\n{stored.more or ''}" if stored else ""
+
+    def terms_in(self, text: str) -> List[Tuple[str, str]]:
+        """Glossary terms (key, name) whose name or alias appears in ``text``, in text order."""
+        plain = f" {_normalise(text)} "
+        found: List[Tuple[int, str, str]] = []
+        with self.sessions.begin() as session:
+            for term in session.execute(select(GlossaryTerm)).scalars():
+                names = [_normalise(name) for name in (term.term, *term.aliases)]
+                positions = [plain.find(f" {name} ") for name in names if len(name) >= 3]
+                positions = [p for p in positions if p >= 0]
+                if positions:
+                    found.append((min(positions), term.key, term.term))
+        return [(key, name) for _, key, name in sorted(found)]
+
     def sites_for_topic(self, topic_id: str) -> List[str]:
         with self.sessions.begin() as session:
             return list(session.execute(

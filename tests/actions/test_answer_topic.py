@@ -157,3 +157,22 @@ def test_one_close_topic_is_offered_alone(domain: Dict[str, Any]) -> None:
         {"name": "out_of_scope", "confidence": 0.33}]
     messages, _ = run(ActionClarifyIntent(), tracker, domain)
     assert [b["payload"] for b in messages[0]["buttons"]] == ["/ask_symptoms"]
+
+
+def test_what_does_that_word_mean_offers_the_words_of_the_last_answer(
+    domain: Dict[str, Any], monkeypatch: Any
+) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from bot.content.db import make_engine
+    from bot.content.loader import read_content, write_content
+    from bot.content.store import ContentStore
+    from bot.settings import PROJECT_ROOT
+
+    sessions = sessionmaker(make_engine("sqlite://"), future=True, expire_on_commit=False)
+    write_content(read_content(PROJECT_ROOT / "content"), sessions)
+    monkeypatch.setattr("actions.common.STORE", ContentStore(sessions))
+    messages, _ = run(ActionDefineTerm(), make_tracker(
+        "what does that word mean", "define_term", slots={"content_id": "grading"}), domain)
+    assert messages[0]["text"] == "Which word would you like me to explain?"
+    assert '/define_term{"term": "ki_67"}' in [b["payload"] for b in messages[0]["buttons"]]
