@@ -14,7 +14,7 @@ from actions.common import send, store
 from bot import replies
 from bot.records import record_escalations, utc_now
 from bot.settings import clinic
-from bot.triage.catalogue import load_catalogue
+from bot.triage.catalogue import default_catalogue
 from bot.triage.staff_webhook import notify_in_background
 
 logger = logging.getLogger(__name__)
@@ -29,9 +29,9 @@ class ActionEscalateEmergency(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         config = clinic()
-        catalogue = load_catalogue()
         flags = list(dict.fromkeys(str(v) for v in tracker.get_latest_entity_values("red_flag")))
-        known = [catalogue.red_flag(f) for f in flags if f in {r.id for r in catalogue.red_flags}]
+        by_id = {flag.id: flag for flag in default_catalogue().red_flags}
+        known = [by_id[f] for f in flags if f in by_id]
         send(dispatcher, replies.emergency_details(
             store(), config.emergency_number, [flag.label for flag in known],
             config.crisis_line if any(f.action == "crisis_line" for f in known) else None))

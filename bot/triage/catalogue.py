@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -128,3 +129,9 @@ def parse_catalogue(raw: Mapping[str, Any]) -> Catalogue:
 def load_catalogue(path: Path = CATALOGUE_PATH) -> Catalogue:
     with path.open(encoding="utf-8") as handle:
         return parse_catalogue(yaml.safe_load(handle))
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """The project's catalogue, parsed once per process."""
+    return load_catalogue()
