@@ -137,12 +137,6 @@ class ContentStore:
                     found.append((min(positions), term.key, term.term))
         return [(key, name) for _, key, name in sorted(found)]
 
-    def sites_for_topic(self, topic_id: str) -> List[str]:
-        with self.sessions.begin() as session:
-            return list(session.execute(
-                select(Variant.site).where(Variant.topic_id == topic_id).order_by(Variant.site)
-            ).scalars())
-
     def define(self, words: str) -> Answer | None:
         """The glossary entry best matching ``words`` (a key, a name, an alias or a typo)."""
         with self.sessions.begin() as session:
