@@ -15,17 +15,18 @@ Message = Dict[str, Any]
 
 def answer_messages(store: ContentStore, answer: Answer, more: bool = False) -> List[Message]:
     """The answer (or its follow-up), then its source line with related-topic buttons."""
+    texts = store.messages()  # one query for the four UI texts below
     buttons = [{"title": link.title, "payload": f"/{link.intent}"} for link in answer.related]
     if answer.more and not more:
-        buttons.insert(0, {"title": store.message("tell_me_more"), "payload": "/ask_more"})
+        buttons.insert(0, {"title": texts["tell_me_more"], "payload": "/ask_more"})
     buttons += [
-        {"title": store.message("feedback_up"), "payload": '/rate_answer{"rating": "up"}'},
-        {"title": store.message("feedback_down"), "payload": '/rate_answer{"rating": "down"}'},
+        {"title": texts["feedback_up"], "payload": '/rate_answer{"rating": "up"}'},
+        {"title": texts["feedback_down"], "payload": '/rate_answer{"rating": "down"}'},
     ]
     text = answer.more if more and answer.more else answer.text
     return [
         {"text": text},
-        {"text": store.message("source_line", sources=answer.source_line), "buttons": buttons},
+        {"text": texts["source_line"].format(sources=answer.source_line), "buttons": buttons},
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Sequence, Tuple
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
@@ -104,6 +104,11 @@ class ContentStore:
         with self.sessions.begin() as session:
             topic = session.get(Topic, topic_id)
             return RelatedLink(topic.id, topic.title, topic.intent) if topic else None
+
+    def messages(self) -> Dict[str, str]:
+        """Every UI text by key, in one query (for replies that need several)."""
+        with self.sessions.begin() as session:
+            return {m.key: m.text for m in session.execute(select(UiMessage)).scalars()}
 
     def message(self, key: str, **values: str) -> str:
         """The reviewed text ``key`` with its ``{placeholders}`` filled in."""
