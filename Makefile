@@ -54,7 +54,7 @@ content-check: install ## content length, reading level, sources and NLU coverag
 	@$(PY) -m bot.cli content-check
 
 triage-eval: install ## emergency detector on both labelled sets: recall, false alarms, misses
-	@for set in tests/triage/emergency_eval.yml tests/triage/emergency_fresh.yml; do \
+	@for set in tests/triage/emergency_eval.yml tests/triage/emergency_fresh.yml tests/triage/emergency_blind.yml; do \
 	  echo "== $$set"; $(PY) -m bot.triage.evaluate $$set 2>/dev/null || exit 1; done
 
 report: seed ## for content reviewers: least helpful answers, questions that fell back
@@ -79,11 +79,13 @@ test-stories: train ## conversation tests with --fail-on-prediction-errors
 	@$(RASA) test core --stories tests/test_stories.yml --model "$$(cat models/current)" \
 	  --fail-on-prediction-errors --out build/results/stories
 
-test-nlu: train ## held-out NLU evaluation; fails below intent macro-F1 0.90
+test-nlu: train ## both held-out NLU sets; fails below intent macro-F1 0.90
 	@mkdir -p build/results
-	@$(RASA) test nlu --nlu tests/nlu/heldout.yml --model "$$(cat models/current)" \
-	  --out build/results/nlu > build/results-nlu.log 2>&1 || { tail -20 build/results-nlu.log; exit 1; }
-	@$(PY) scripts/nlu-gate build/results/nlu 0.90
+	@for set in heldout heldout_fresh; do \
+	  $(RASA) test nlu --nlu tests/nlu/$$set.yml --model "$$(cat models/current)" \
+	    --out build/results/$$set > build/results-$$set.log 2>&1 || { tail -20 build/results-$$set.log; exit 1; }; \
+	  echo -n "$$set: "; $(PY) scripts/nlu-gate build/results/$$set 0.90 || exit 1; \
+	done
 
 test-e2e: train ## real `rasa run` + `rasa run actions` processes over HTTP
 	@$(BIN)/pytest -m e2e

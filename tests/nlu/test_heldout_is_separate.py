@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Set
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,7 +23,8 @@ def sentences(path: Path) -> Set[str]:
     return found
 
 
-def test_no_held_out_sentence_is_in_training() -> None:
+@pytest.mark.parametrize("name", ["heldout.yml", "heldout_fresh.yml"])
+def test_no_held_out_sentence_is_in_training(name: str) -> None:
     training = set().union(*(sentences(p) for p in (ROOT / "data" / "nlu").glob("*.yml")))
-    overlap = sentences(ROOT / "tests" / "nlu" / "heldout.yml") & training
+    overlap = sentences(ROOT / "tests" / "nlu" / name) & training
     assert not overlap, sorted(overlap)

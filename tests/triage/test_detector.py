@@ -14,7 +14,7 @@ EXPECTED_IDS = {
     "heart_failure", "severe_breathlessness", "chest_pain", "fainting", "seizure",
     "stroke_confusion", "severe_hypoglycemia", "gi_bleeding", "bowel_obstruction",
     "severe_abdominal_pain", "severe_dehydration", "carcinoid_crisis", "hypertensive_crisis",
-    "fever_on_chemo", "suicidal_thoughts",
+    "fever_on_chemo", "suicidal_thoughts", "adrenal_crisis",
 }
 
 # (message, red flag id that must be among the findings)
@@ -172,6 +172,8 @@ NEGATIVES = {
         "I'm confused about my grade",
     ],
     "not_an_emergency": [
+        "i take hydrocortisone every morning, is that ok with lanreotide",
+        "my breathing has been fine, I just get tired on the stairs",
         "I get flushing after red wine",
         "I have diarrhea a few times a day, same as usual",
         "I'm so tired all the time",
@@ -185,6 +187,8 @@ NEGATIVES = {
 
 # 40+ further positives in phrasings of my own
 MORE_POSITIVES = [
+    ("on hydrocortisone and I keep vomiting, can't keep the tablets down", "adrenal_crisis"),
+    ("on steroid replacement, so weak i can't stand and very drowsy", "adrenal_crisis"),
     ("i literally cannot get any air in", "severe_breathlessness"),
     ("im finding it really hard to breathe", "severe_breathlessness"),
     ("breathing is very laboured and noisy", "severe_breathlessness"),
