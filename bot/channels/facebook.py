@@ -48,7 +48,7 @@ class MessengerBot(facebook.MessengerBot):
                                      **kwargs: Any) -> None:
         if len(buttons) <= MOST_QUICK_REPLIES and all(
                 len(str(b.get("title", ""))) <= LONGEST_TITLE for b in buttons):
-            await self.send_quick_replies(recipient_id, text, buttons, **kwargs)
+            await self.send_quick_replies(recipient_id, text, buttons)
         else:
             await self.send_text_message(recipient_id, numbered(text, buttons))
 

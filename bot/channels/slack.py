@@ -15,7 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.channels.options import Button, OptionResolver, numbered
 from bot.settings import get_settings
 
-MOST_BUTTONS = 5  # Rasa's limit for one actions block
+MOST_BUTTONS = 25  # Slack's limit for one actions block (Rasa dropped all above 5)
 LONGEST_TITLE = 75  # characters, Slack's limit for a button's text
 
 
@@ -29,11 +29,16 @@ class SlackBot(slack.SlackBot):
 
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Button],
                                      **kwargs: Any) -> None:
+        recipient = self.slack_channel or recipient_id
         if len(buttons) > MOST_BUTTONS or any(
                 len(str(b.get("title", ""))) > LONGEST_TITLE for b in buttons):
-            await self.send_text_message(recipient_id, numbered(text, buttons))
-        else:
-            await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+            await self.send_text_message(recipient, numbered(text, buttons))
+            return
+        elements = [{"type": "button", "text": {"type": "plain_text", "text": b["title"]},
+                     "value": b["payload"]} for b in buttons]
+        await self._post_message(channel=recipient, as_user=True, text=text, blocks=[
+            {"type": "section", "text": {"type": "plain_text", "text": text}},
+            {"type": "actions", "elements": elements}])
 
 
 class SlackInput(slack.SlackInput):

@@ -39,5 +39,5 @@ def test_with_all_variables_every_channel_starts_and_no_secret_is_written(
     channels = {c.name(): c for c in create_http_input_channels(None, str(target))}
     assert list(channels) == ["rest", "socketio", "telegram", "slack", "facebook", "twilio",
                               "whatsapp"]
-    assert getattr(channels["whatsapp"], "twilio_number") == "whatsapp:+15550002"
-    assert getattr(channels["telegram"], "secret_token") == "s" * 32
+    assert channels["whatsapp"].twilio_number == "whatsapp:+15550002"
+    assert channels["telegram"].secret_token == "s" * 32

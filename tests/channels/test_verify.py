@@ -33,7 +33,8 @@ def test_telegram_refuses_a_weak_or_missing_secret_at_start_up() -> None:
 
 
 def sign(body: bytes, algorithm: str, secret: str = "app-secret") -> str:
-    return f"{algorithm}=" + hmac.new(secret.encode(), body, getattr(hashlib, algorithm)).hexdigest()
+    digest = hmac.new(secret.encode(), body, getattr(hashlib, algorithm)).hexdigest()
+    return f"{algorithm}={digest}"
 
 
 def test_messenger_signature_sha256_preferred_sha1_accepted() -> None:

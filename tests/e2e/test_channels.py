@@ -44,6 +44,9 @@ class Call:
         return json.loads(self.body)
 
     def form(self) -> Dict[str, str]:
+        """The fields of a form body, or of a JSON object body (slack_sdk posts JSON)."""
+        if self.body.startswith(b"{"):
+            return dict(self.json())
         return dict(urllib.parse.parse_qsl(self.body.decode()))
 
 
@@ -191,6 +194,9 @@ def test_slack_answers_a_question(channel_servers: Servers, fake_apis: FakeApis)
     sent = fake_apis.wait_for(lambda c: c.path == "/slack/chat.postMessage" and
                               c.form().get("channel") == "DU7001")
     assert "neuroendocrine cells" in " ".join(c.form()["text"] for c in sent)
+    buttons = next(c.form()["blocks"][1]["elements"] for c in sent if "blocks" in c.form())
+    assert [b["text"]["text"] for b in buttons][:2] == ["Tell me more", "Types of NETs"]
+    assert buttons[0]["value"] == "/ask_more"
 
 
 @pytest.mark.parametrize("secret", ["", "wrong-secret"])
