@@ -102,12 +102,16 @@ class TelegramInput(telegram.TelegramInput):
 
 async def register_webhook(credentials_file: Path) -> str:
     """Tell Telegram to post updates to NET_PUBLIC_URL's webhook, with the secret token."""
-    from rasa.shared.utils.io import read_config_file
+    import yaml
+    from rasa.shared.utils.io import read_yaml
 
-    section = read_config_file(credentials_file).get(f"{__name__}.TelegramInput")
+    from bot.channels.credentials import effective
+
+    section = effective(credentials_file).channels.get(f"{__name__}.TelegramInput")
     public_url = get_settings().channels.public_url
     if not section or not public_url:
-        raise ValueError("set NET_PUBLIC_URL and the Telegram variables in credentials.yml")
+        raise ValueError("set NET_PUBLIC_URL and the Telegram variables of credentials.yml")
+    section = read_yaml(yaml.safe_dump(section))  # Rasa fills the ${VAR}s in, as when serving
     channel = TelegramInput.from_credentials(section)
     assert isinstance(channel, TelegramInput)
     bot = channel.get_output_channel()
