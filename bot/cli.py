@@ -72,6 +72,25 @@ def _build_spacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _credentials(args: argparse.Namespace) -> int:
+    from bot.channels.credentials import write
+
+    result = write(Path(args.source), Path(args.target))
+    print(f"channels: {', '.join(name.rsplit('.', 1)[-1] for name in result.enabled)}")
+    for name, missing in result.disabled.items():
+        print(f"  off: {name} (set {', '.join(missing)})")
+    return 0
+
+
+def _telegram_webhook(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from bot.channels.telegram import register_webhook
+
+    print(asyncio.run(register_webhook(Path(args.credentials))))
+    return 0
+
+
 def main(argv: List[str] | None = None) -> int:
     from bot.content.db import ContentStoreUnavailable
     from bot.content.loader import ContentError
@@ -92,10 +111,18 @@ def main(argv: List[str] | None = None) -> int:
     build = commands.add_parser("build-spacy", help="build the blank-English spaCy pipeline")
     build.add_argument("target")
     build.set_defaults(run=_build_spacy)
+    credentials = commands.add_parser(
+        "credentials", help="write the credentials file for this run: only configured channels")
+    credentials.add_argument("target")
+    credentials.add_argument("--source", default="credentials.yml")
+    credentials.set_defaults(run=_credentials)
+    commands.add_parser(
+        "telegram-webhook", help="register NET_PUBLIC_URL's Telegram webhook with its secret"
+    ).set_defaults(run=_telegram_webhook, credentials="credentials.yml")
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
-    except (ContentStoreUnavailable, ContentError) as error:
+    except (ContentStoreUnavailable, ContentError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Iterable, List
 
 import yaml
 
@@ -57,6 +57,24 @@ class Settings:
     mask_personal_data: bool
     retention_days: int
     redis_url: str
+    channels: ChannelSettings
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """Messaging apps. Their secrets are in ``credentials.yml`` as ``${VAR}`` placeholders."""
+
+    public_url: str  # how the platforms reach this server, e.g. https://bot.example.org
+    # Outbound API base URLs; empty means the platform's own (tests point them at a local fake).
+    telegram_api_url: str
+    slack_api_url: str
+    messenger_api_url: str
+    twilio_api_url: str
+
+
+def unset_variables(names: Iterable[str]) -> List[str]:
+    """The environment variables among ``names`` that are unset or empty."""
+    return [name for name in names if not os.environ.get(name, "").strip()]
 
 
 def get_settings() -> Settings:
@@ -72,6 +90,13 @@ def get_settings() -> Settings:
         not in {"0", "false", "no"},
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
         redis_url=_env("REDIS_URL", ""),
+        channels=ChannelSettings(
+            public_url=_env("NET_PUBLIC_URL", "").rstrip("/"),
+            telegram_api_url=_env("TELEGRAM_API_URL", ""),
+            slack_api_url=_env("SLACK_API_URL", ""),
+            messenger_api_url=_env("MESSENGER_API_URL", "").rstrip("/"),
+            twilio_api_url=_env("TWILIO_API_URL", "").rstrip("/"),
+        ),
     )
 
 

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
@@ -70,22 +71,30 @@ class Servers:
             return list(json.loads(response.read()))
 
 
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+def write_credentials(target: Path, env: Dict[str, str]) -> Path:
+    """This run's credentials file: only the channels whose variables ``env`` sets."""
+    subprocess.run([sys.executable, "-m", "bot.cli", "credentials", str(target)],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return target
+
+
+@contextmanager
+def running_servers(workdir: Path, extra_env: Dict[str, str]) -> Iterator[Servers]:
+    """`rasa run actions` and `rasa run` on free ports, with this run's credentials file."""
     model_file = ROOT / "models" / "current"
     if not model_file.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
-    workdir = tmp_path_factory.mktemp("servers")
     rasa_port, actions_port = free_port(), free_port()
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
            "RASA_TELEMETRY_ENABLED": "false",
            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
-           "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
+           "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}", **extra_env}
+    credentials = write_credentials(workdir / "credentials.yml", env)
     actions = start([RASA, "run", "actions", "--actions", "actions", "--port",
                      str(actions_port)], workdir / "actions.log", env)
     rasa = start([RASA, "run", "--model", model_file.read_text().strip(), "--interface",
                   "127.0.0.1", "--port", str(rasa_port), "--endpoints", "endpoints.yml",
-                  "--credentials", "credentials.yml"], workdir / "rasa.log", env)
+                  "--credentials", str(credentials)], workdir / "rasa.log", env)
     try:
         wait_until_ready(f"http://127.0.0.1:{actions_port}/health", actions)
         wait_until_ready(f"http://127.0.0.1:{rasa_port}/", rasa)
@@ -94,3 +103,9 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     finally:
         stop(rasa)
         stop(actions)
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    with running_servers(tmp_path_factory.mktemp("servers"), {}) as running:
+        yield running

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import RASA, ROOT, free_port, start, stop, wait_until_ready
+from tests.e2e.conftest import (
+    RASA,
+    ROOT,
+    free_port,
+    start,
+    stop,
+    wait_until_ready,
+    write_credentials,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -19,9 +27,10 @@ def test_emergency_message_without_action_server(tmp_path: Path) -> None:
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false",
            "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}/webhook",  # nothing listens
            "TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}"}
+    credentials = write_credentials(tmp_path / "credentials.yml", env)
     rasa = start([RASA, "run", "--model", (ROOT / "models" / "current").read_text().strip(),
                   "--interface", "127.0.0.1", "--port", str(rasa_port), "--endpoints",
-                  "endpoints.yml", "--credentials", "credentials.yml"], tmp_path / "rasa.log", env)
+                  "endpoints.yml", "--credentials", str(credentials)], tmp_path / "rasa.log", env)
     try:
         wait_until_ready(f"http://127.0.0.1:{rasa_port}/", rasa)
         request = urllib.request.Request(
