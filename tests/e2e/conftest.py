@@ -59,6 +59,7 @@ class Servers:
     rasa_url: str
     actions_url: str
     workdir: Path
+    widget_origin: str  # the website widget's origin, allowed by the Rasa server's CORS
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
         request = urllib.request.Request(
@@ -77,6 +78,7 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
         pytest.fail("no trained model: run `make train` first (make test does)")
     workdir = tmp_path_factory.mktemp("servers")
     rasa_port, actions_port = free_port(), free_port()
+    widget_origin = f"http://127.0.0.1:{free_port()}"
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
            "RASA_TELEMETRY_ENABLED": "false",
            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
@@ -85,12 +87,13 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
                      str(actions_port)], workdir / "actions.log", env)
     rasa = start([RASA, "run", "--model", model_file.read_text().strip(), "--interface",
                   "127.0.0.1", "--port", str(rasa_port), "--endpoints", "endpoints.yml",
-                  "--credentials", "credentials.yml"], workdir / "rasa.log", env)
+                  "--credentials", "credentials.yml", "--cors", widget_origin],
+                 workdir / "rasa.log", env)
     try:
         wait_until_ready(f"http://127.0.0.1:{actions_port}/health", actions)
         wait_until_ready(f"http://127.0.0.1:{rasa_port}/", rasa)
         yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}",
-                      workdir)
+                      workdir, widget_origin)
     finally:
         stop(rasa)
         stop(actions)
