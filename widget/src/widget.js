@@ -2,7 +2,7 @@
 // channel. Embed: set `window.NetAssistantConfig = {serverUrl, ...}` and load this one script.
 import { io } from "socket.io-client";
 import css from "./widget.css";
-import { renderText } from "./format.js";
+import { renderText, safeHref } from "./format.js";
 
 const STRINGS = {
   en: {
@@ -20,6 +20,7 @@ const STRINGS = {
     replies: "Suggested replies",
     typing: "The assistant is typing",
     emergency: "Emergency",
+    call: "Call",
     noReply: "The assistant is not answering right now. Please try again later. " +
       "In an emergency, call your local emergency number now.",
   },
@@ -119,9 +120,16 @@ export function mount(userConfig) {
       body.append(el("span", { class: "sr-only" }, message.from === "user" ? t.you : t.bot, " "));
     }
     if (message.emergency) body.append(el("strong", { class: "badge" }, t.emergency));
-    if (message.from === "bot") renderText(body, message.text, { phones: message.emergency });
+    if (message.contact) body.append(contactLink(message.contact));
+    else if (message.from === "bot") renderText(body, message.text, { phones: message.emergency });
     else body.append(message.text);
     return body;
+  }
+
+  function contactLink({ name, phone }) {
+    const link = el("a", {}, `${t.call} ${name}: ${phone}`);
+    link.href = safeHref(`tel:${phone.replace(/[^\d+]/g, "")}`) || "#";
+    return link;
   }
 
   function quickReplies(message) {
@@ -175,6 +183,12 @@ export function mount(userConfig) {
       emergencyTurn = true;
       const last = [...state.messages].reverse().find((m) => m.from === "bot");
       if (last && !last.emergency) markEmergency(last);
+      return;
+    }
+    if (data.type === "handoff") { // contacts after the handoff text: make the phone tappable
+      if (typeof data.phone === "string" && /\d/.test(data.phone)) {
+        add({ from: "bot", text: "", contact: { name: String(data.name || ""), phone: data.phone } });
+      }
       return;
     }
     if (typeof data.text !== "string") return; // other custom payloads have no text to show
