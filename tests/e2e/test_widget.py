@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import service_missing
-from tests.e2e.conftest import ROOT, Servers, start, stop, wait_until_ready
+from tests.e2e.conftest import ROOT, Servers, free_port, start, stop, wait_until_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -156,3 +156,36 @@ def test_widget_on_a_phone_is_full_screen_and_accessible(browser: Any, demo_url:
     assert axe_violations(page) == []
     context.close()
 
+
+
+CLINIC_PAGE = """<!doctype html><html lang="en"><head><title>Clinic</title></head><body>
+<main><h1>A clinic's page</h1></main>
+<script>window.NetAssistantConfig = {serverUrl: "http://127.0.0.1:%d", title: "Clinic X help",
+  colors: {primary: "#6a1b9a"}, replyTimeoutMs: 1500};</script>
+<script src="/net-assistant.js"></script></body></html>"""
+
+
+def test_embedding_config_and_a_server_that_does_not_answer(browser: Any) -> None:
+    """One script tag and a config object; no server: a clear notice, no HTML from the input."""
+    if not (WIDGET / "net-assistant.js").exists():
+        pytest.fail("the widget is not built: run `make widget` first (make test-e2e does)")
+    page = browser.new_page()
+    page.route("http://clinic.test/", lambda route: route.fulfill(
+        body=CLINIC_PAGE % free_port(), content_type="text/html"))
+    page.route("http://clinic.test/net-assistant.js",
+               lambda route: route.fulfill(path=str(WIDGET / "net-assistant.js")))
+    page.goto("http://clinic.test/")
+    launcher = page.get_by_role("button", name="Questions about NETs?")
+    assert launcher.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(106, 27, 154)"
+    launcher.click()
+    expect(page.get_by_role("heading", name="Clinic X help")).to_be_visible()
+    box = page.get_by_label("Your message")
+    box.fill('<img src=x onerror="window.pwned = 1"> **not bold**')
+    box.press("Enter")
+    expect(page.locator(".msg.user")).to_have_text(
+        ['You: <img src=x onerror="window.pwned = 1"> **not bold**'])
+    expect(page.locator(".msg.notice").first).to_contain_text("not answering right now",
+                                                      timeout=10_000)
+    assert page.locator(".msg img, .msg strong").count() == 0
+    assert page.evaluate("window.pwned") is None
+    page.close()

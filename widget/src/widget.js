@@ -33,13 +33,13 @@ const DEFAULTS = {
   colors: {}, // primary, primaryText, background, text, botBubble, emergency, emergencyBg
   strings: {}, // overrides of the texts above
   greetPayload: "/greet",
+  replyTimeoutMs: 30000, // no reply by then: say so (the server may be down)
   storageKey: "net-assistant",
 };
 const COLOR_VARS = {
   primary: "--primary", primaryText: "--primary-text", background: "--background",
   text: "--text", botBubble: "--bot-bubble", emergency: "--emergency", emergencyBg: "--emergency-bg",
 };
-const REPLY_TIMEOUT_MS = 30000;
 const MAX_STORED = 200;
 
 function el(tag, attributes = {}, ...children) {
@@ -224,7 +224,7 @@ export function mount(userConfig) {
     replyTimer = setTimeout(() => {
       typing.hidden = true;
       add({ from: "notice", text: t.noReply }, { persist: false });
-    }, REPLY_TIMEOUT_MS);
+    }, config.replyTimeoutMs);
     const message = { message: text, session_id: state.sessionId };
     if (ready) socket.emit("user_uttered", message);
     else pending.push(message);
