@@ -96,7 +96,7 @@ WIDGET_SOURCES := widget/package.json widget/package-lock.json $(wildcard widget
 build/widget/.built: $(WIDGET_SOURCES)
 	@command -v npm >/dev/null || { echo "error: the website widget needs Node.js 18+ and npm (e.g. apt-get install nodejs npm)." >&2; exit 1; }
 	@echo "==> building the website widget (npm ci + esbuild)"
-	@cd widget && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
+	@cd widget && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build -- --log-level=warning
 	@cp widget/demo.html build/widget/demo.html
 	@touch $@
 
