@@ -181,8 +181,8 @@ export function mount(userConfig) {
     typing.hidden = true;
     if (data.type === "emergency") { // custom payload sent right after utter_emergency's text
       emergencyTurn = true;
-      const last = [...state.messages].reverse().find((m) => m.from === "bot");
-      if (last && !last.emergency) markEmergency(last);
+      const last = state.messages[state.messages.length - 1]; // the text just before the marker
+      if (last?.from === "bot" && !last.emergency) markEmergency(last);
       return;
     }
     if (data.type === "handoff") { // contacts after the handoff text: make the phone tappable
@@ -192,7 +192,8 @@ export function mount(userConfig) {
       return;
     }
     if (typeof data.text !== "string") return; // other custom payloads have no text to show
-    const buttons = (data.quick_replies || data.buttons || [])
+    const offered = data.quick_replies || data.buttons;
+    const buttons = (Array.isArray(offered) ? offered : [])
       .filter((b) => b && typeof b.title === "string" && typeof b.payload === "string")
       .map(({ title: label, payload }) => ({ title: label, payload }));
     const message = { from: "bot", text: data.text, buttons, emergency: emergencyTurn };
