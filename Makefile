@@ -17,7 +17,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWa
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
         report purge test-nlu triage-eval \
-        test-stories test-e2e clean
+        test-stories test-e2e clean widget test-widget
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,7 +44,7 @@ seed: install ## load content/ into the content database (CONTENT_DB_URL or SQLi
 train: spacy ## train the model when config, domain or data changed
 	@scripts/train
 
-run: seed train ## install, seed, train when needed, start the servers and say where to chat
+run: seed train widget ## install, seed, train when needed, start the servers and say where to chat
 	@scripts/serve
 
 shell: seed train ## chat in the terminal (starts the action server too)
@@ -87,11 +87,25 @@ test-nlu: train ## both held-out NLU sets; fails below intent macro-F1 0.90
 	  echo -n "$$set: "; $(PY) scripts/nlu-gate build/results/$$set 0.90 || exit 1; \
 	done
 
-test-e2e: train ## real `rasa run` + `rasa run actions` processes over HTTP
+test-e2e: train widget ## real `rasa run` + `rasa run actions` processes over HTTP
 	@$(BIN)/pytest -m e2e
 
-test: lint typecheck validate content-check pytest train test-nlu test-stories test-e2e ## everything CI runs
+test: lint typecheck validate content-check pytest test-widget train test-nlu test-stories test-e2e ## everything CI runs
 	@echo "==> all checks passed"
 
+# Website widget: npm ci + esbuild into build/widget/ (one script and the demo page).
+WIDGET_SOURCES := widget/package.json widget/package-lock.json $(wildcard widget/src/*) widget/demo.html
+build/widget/.built: $(WIDGET_SOURCES)
+	@command -v npm >/dev/null || { echo "error: the website widget needs Node.js 18+ and npm (e.g. apt-get install nodejs npm)." >&2; exit 1; }
+	@echo "==> building the website widget (npm ci + esbuild)"
+	@cd widget && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build -- --log-level=warning
+	@cp widget/demo.html build/widget/demo.html
+	@touch $@
+
+widget: build/widget/.built ## build the website widget into build/widget/
+
+test-widget: widget ## unit tests of the widget's message formatting (node --test)
+	@cd widget && npm test --silent
+
 clean: ## remove the virtualenv, trained models and build output
-	rm -rf $(VENV) models build .rasa var .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) models build widget/node_modules .rasa var .mypy_cache .ruff_cache .pytest_cache

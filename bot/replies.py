@@ -82,10 +82,10 @@ def handoff(store: ContentStore, contact: Handoff, emergency_number: str,
         {"text": "\n".join(lines)},
         notice(store, "handoff_care_team", number=emergency_number),
     ]
-    if web_widget:
-        messages.append({"json_message": {"type": "handoff", "name": contact.name,
-                                          "phone": contact.phone, "hours": contact.hours,
-                                          "url": contact.url}})
+    if web_widget:  # Rasa's socket.io channel emits the `data` of a custom payload
+        messages.append({"json_message": {"data": {
+            "type": "handoff", "name": contact.name, "phone": contact.phone,
+            "hours": contact.hours, "url": contact.url}}})
     return messages
 
 

@@ -89,7 +89,8 @@ def test_handoff_gives_configured_contacts_and_a_widget_payload(
     assert "999" in messages[1]["text"] and len(messages) == 2
     tracker.events[-1]["input_channel"] = "socketio"
     messages, _ = run(ActionHandOff(), tracker, domain)
-    assert messages[-1]["custom"]["type"] == "handoff"
+    assert messages[-1]["custom"]["data"] == {"type": "handoff", "name": "Clinic nurse line",
+                                              "phone": "0100 000000", "hours": "9-5", "url": None}
 
 
 def test_typed_ratings_are_read_with_their_negation() -> None:

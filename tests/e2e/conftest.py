@@ -60,6 +60,7 @@ class Servers:
     rasa_url: str
     actions_url: str
     workdir: Path
+    widget_origin: str  # the website widget's origin, allowed by the Rasa server's CORS
 
     def say(self, sender: str, message: str) -> List[Dict[str, Any]]:
         request = urllib.request.Request(
@@ -85,6 +86,7 @@ def running_servers(workdir: Path, extra_env: Dict[str, str]) -> Iterator[Server
     if not model_file.exists():
         pytest.fail("no trained model: run `make train` first (make test does)")
     rasa_port, actions_port = free_port(), free_port()
+    widget_origin = f"http://127.0.0.1:{free_port()}"
     env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2",
            "RASA_TELEMETRY_ENABLED": "false",
            "ACTION_SERVER_URL": f"http://127.0.0.1:{actions_port}/webhook",
@@ -94,12 +96,13 @@ def running_servers(workdir: Path, extra_env: Dict[str, str]) -> Iterator[Server
                      str(actions_port)], workdir / "actions.log", env)
     rasa = start([RASA, "run", "--model", model_file.read_text().strip(), "--interface",
                   "127.0.0.1", "--port", str(rasa_port), "--endpoints", "endpoints.yml",
-                  "--credentials", str(credentials)], workdir / "rasa.log", env)
+                  "--credentials", str(credentials), "--cors", widget_origin],
+                 workdir / "rasa.log", env)
     try:
         wait_until_ready(f"http://127.0.0.1:{actions_port}/health", actions)
         wait_until_ready(f"http://127.0.0.1:{rasa_port}/", rasa)
         yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}",
-                      workdir)
+                      workdir, widget_origin)
     finally:
         stop(rasa)
         stop(actions)

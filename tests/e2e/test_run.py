@@ -1,4 +1,4 @@
-"""`make run` in a real terminal: ready message, an answer over REST, Ctrl-C leaves no process."""
+"""`make run` in a real terminal: ready message, an answer, the widget demo; Ctrl-C stops all."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def running(pattern: str) -> list[str]:
 
 
 def test_make_run_serves_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
-    rasa_port, actions_port = free_port(), free_port()
+    rasa_port, actions_port, widget_port = free_port(), free_port(), free_port()
     env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(actions_port),
+           "WIDGET_PORT": str(widget_port),
            "TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}"}
     run = pexpect.spawn("make", ["run"], cwd=str(ROOT), env=env, encoding="utf-8",
                         timeout=600, logfile=(tmp_path / "run.log").open("w"))
@@ -35,13 +36,17 @@ def test_make_run_serves_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
             data=json.dumps({"sender": "make-run", "message": "what is a NET?"}).encode())
         with urllib.request.urlopen(request, timeout=60) as response:
             assert "neuroendocrine" in response.read().decode()
+        run.expect(rf"http://localhost:{widget_port}/demo.html\?server=http://localhost:{rasa_port}")
+        with urllib.request.urlopen(f"http://127.0.0.1:{widget_port}/demo.html") as response:
+            assert 'src="net-assistant.js"' in response.read().decode()
+        with urllib.request.urlopen(f"http://127.0.0.1:{widget_port}/net-assistant.js") as response:
+            assert b"session_request" in response.read()
         run.sendcontrol("c")
         run.expect(pexpect.EOF, timeout=60)
     finally:
         run.close(force=True)
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and (
-        running(f"--port {rasa_port}") or running(f"--port {actions_port}")
-    ):
+    patterns = [f"--port {rasa_port}", f"--port {actions_port}", f"build/widget {widget_port}"]
+    while time.monotonic() < deadline and any(running(p) for p in patterns):
         time.sleep(0.5)
-    assert not running(f"--port {rasa_port}") and not running(f"--port {actions_port}")
+    assert not any(running(p) for p in patterns)
