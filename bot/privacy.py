@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from typing import Any, Dict
 
@@ -34,3 +36,9 @@ def masked_event(data: Dict[str, Any]) -> Dict[str, Any]:
             if isinstance(entity.get("value"), str):
                 entity["value"] = mask_personal_data(entity["value"])
     return data
+
+
+def pseudonym(key: str, identifier: str) -> str:
+    """A stable conversation id for ``identifier`` (e.g. a phone number) that does not reveal
+    it: the first 128 bits of HMAC-SHA256 under the deployment's secret ``key``, in hex."""
+    return hmac.new(key.encode(), identifier.encode(), hashlib.sha256).hexdigest()[:32]

@@ -16,6 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.markup import plain
 from bot.channels.options import Button, OptionResolver, numbered
 from bot.channels.verify import facebook_signature_ok
 from bot.settings import get_settings
@@ -44,6 +45,15 @@ def messenger_client(page_access_token: str) -> MessengerClient:
 
 
 class MessengerBot(facebook.MessengerBot):
+    """Plain text: Messenger does not render the content's **bold**."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, plain(text), **kwargs)
+
+    async def send_quick_replies(self, recipient_id: str, text: str,
+                                 quick_replies: List[Button], **kwargs: Any) -> None:
+        await super().send_quick_replies(recipient_id, plain(text), quick_replies, **kwargs)
+
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Button],
                                      **kwargs: Any) -> None:
         if len(buttons) <= MOST_QUICK_REPLIES and all(

@@ -12,6 +12,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.channels.markup import slack as mrkdwn
 from bot.channels.options import Button, OptionResolver, numbered
 from bot.settings import get_settings
 
@@ -27,6 +28,9 @@ class SlackBot(slack.SlackBot):
         if api_url:
             self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
 
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, mrkdwn(text), **kwargs)
+
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Button],
                                      **kwargs: Any) -> None:
         recipient = self.slack_channel or recipient_id
@@ -36,8 +40,9 @@ class SlackBot(slack.SlackBot):
             return
         elements = [{"type": "button", "text": {"type": "plain_text", "text": b["title"]},
                      "value": b["payload"]} for b in buttons]
+        text = mrkdwn(text)
         await self._post_message(channel=recipient, as_user=True, text=text, blocks=[
-            {"type": "section", "text": {"type": "plain_text", "text": text}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": text}},
             {"type": "actions", "elements": elements}])
 
 

@@ -14,7 +14,7 @@ from typing import Any, Awaitable, Callable, Dict, List
 
 from aiogram import Bot
 from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
-from aiogram.types import Update
+from aiogram.types import ParseMode, Update
 from rasa.core.channels import telegram
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
@@ -22,6 +22,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.markup import telegram_html
 from bot.channels.options import Button, OptionResolver, numbered
 from bot.channels.verify import telegram_secret_ok
 from bot.settings import get_settings
@@ -32,9 +33,14 @@ LONGEST_CALLBACK_DATA = 64  # bytes, Telegram's limit for an inline button's pay
 
 
 class TelegramOutput(telegram.TelegramOutput):
+    """Sends in Telegram's HTML parse mode: the content's **bold** as <b>, the rest escaped."""
+
     def __init__(self, access_token: str | None, api_url: str = "") -> None:
         server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
-        Bot.__init__(self, access_token, server=server)
+        Bot.__init__(self, access_token, parse_mode=ParseMode.HTML, server=server)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, telegram_html(text), **kwargs)
 
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Button],
                                      button_type: str | None = "vertical",
@@ -42,7 +48,8 @@ class TelegramOutput(telegram.TelegramOutput):
         if any(len(str(b.get("payload", "")).encode()) > LONGEST_CALLBACK_DATA for b in buttons):
             await self.send_text_message(recipient_id, numbered(text, buttons))
         else:
-            await super().send_text_with_buttons(recipient_id, text, buttons, button_type)
+            await super().send_text_with_buttons(recipient_id, telegram_html(text), buttons,
+                                                 button_type)
 
 
 class TelegramInput(telegram.TelegramInput):
@@ -84,6 +91,7 @@ class TelegramInput(telegram.TelegramInput):
                 return response.text("not a Telegram update", status=400)
             if self._is_button(update):
                 msg, text = update.callback_query.message, update.callback_query.data
+                await self._acknowledge(out_channel, update.callback_query.id)
             elif self._is_edited_message(update):
                 msg, text = update.edited_message, update.edited_message.text
             elif update.message is not None and self._is_user_message(update.message):
@@ -95,6 +103,15 @@ class TelegramInput(telegram.TelegramInput):
             return response.text("success")
 
         return handle.attach(webhook)
+
+    @staticmethod
+    async def _acknowledge(bot: TelegramOutput, callback_query_id: str) -> None:
+        """Stop the spinner on the pressed button (answerCallbackQuery); the press is handled
+        even when this fails."""
+        try:
+            await bot.answer_callback_query(callback_query_id)
+        except Exception:
+            logger.exception("telegram: could not acknowledge a button press")
 
     def get_output_channel(self) -> TelegramOutput:
         return TelegramOutput(self.access_token, get_settings().channels.telegram_api_url)

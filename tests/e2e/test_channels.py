@@ -20,6 +20,8 @@ from typing import Any, Callable, Dict, Iterator, List, Tuple
 import pytest
 from twilio.request_validator import RequestValidator
 
+from bot.privacy import pseudonym
+from bot.settings import get_settings
 from tests.e2e.conftest import Servers, running_servers
 
 pytestmark = pytest.mark.e2e
@@ -32,6 +34,7 @@ SECRETS = {
     "FACEBOOK_PAGE_ACCESS_TOKEN": "fb-page-token",
     "TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "twilio-auth-token",
     "TWILIO_SMS_NUMBER": "+15550001111", "TWILIO_WHATSAPP_NUMBER": "+15550002222",
+    "NET_PSEUDONYM_KEY": "p" * 64,
 }
 
 
@@ -74,6 +77,8 @@ def _answer(path: str, body: bytes) -> Tuple[int, Dict[str, Any]]:
         chat = int(dict(urllib.parse.parse_qsl(body.decode())).get("chat_id", "0") or 0)
         return 200, {"ok": True, "result": {"message_id": 1, "date": 0,
                                             "chat": {"id": chat, "type": "private"}}}
+    if path.endswith("/answerCallbackQuery"):
+        return 200, {"ok": True, "result": True}
     if path.endswith("/Messages.json"):
         return 201, {"sid": "SM" + "0" * 32, "status": "queued"}
     return 200, {"ok": True, "message_id": "m1", "recipient_id": "r1"}
@@ -134,6 +139,22 @@ def stored_events(servers: Servers, sender_id: str) -> int:
                               (sender_id,)).fetchone()[0])
 
 
+def stored_mentions(servers: Servers, text: str) -> int:
+    """Events whose conversation id or data contain ``text``."""
+    with sqlite3.connect(servers.workdir / "tracker.db") as db:
+        return int(db.execute("SELECT count(*) FROM events WHERE instr(sender_id, ?) > 0 "
+                              "OR instr(data, ?) > 0", (text, text)).fetchone()[0])
+
+
+def escalations(conversation_id: str) -> int:
+    """Escalation records of the conversation in the content database the servers use."""
+    db_url = get_settings().content_db_url
+    assert db_url.startswith("sqlite:///"), "the e2e servers use the default SQLite store"
+    with sqlite3.connect(db_url[len("sqlite:///"):]) as db:
+        return int(db.execute("SELECT count(*) FROM escalation WHERE conversation_id = ?",
+                              (conversation_id,)).fetchone()[0])
+
+
 # --- Telegram ---------------------------------------------------------------------------------
 
 def telegram_update(chat_id: int, text: str) -> bytes:
@@ -157,6 +178,25 @@ def test_telegram_answers_a_question(channel_servers: Servers, fake_apis: FakeAp
     assert with_buttons, "the answer's quick replies should be an inline keyboard"
     keyboard = json.loads(with_buttons[0]["reply_markup"])["inline_keyboard"]
     assert {"text": "Tell me more", "callback_data": "/ask_more"} in [row[0] for row in keyboard]
+
+
+def test_telegram_button_press_is_acknowledged_and_answered(channel_servers: Servers,
+                                                            fake_apis: FakeApis) -> None:
+    chat = {"id": 7003, "type": "private", "first_name": "Pat"}
+    update = {"update_id": 7003, "callback_query": {
+        "id": "cbq-7003", "chat_instance": "1", "data": "/ask_symptoms",
+        "from": {"id": 7003, "is_bot": False, "first_name": "Pat"},
+        "message": {"message_id": 2, "date": int(time.time()), "chat": chat, "text": "Hello"}}}
+    assert post(f"{channel_servers.rasa_url}/webhooks/telegram/webhook",
+                json.dumps(update).encode(),
+                {"Content-Type": "application/json",
+                 "X-Telegram-Bot-Api-Secret-Token": SECRETS["TELEGRAM_SECRET_TOKEN"]}) == 200
+    acknowledged = fake_apis.wait_for(lambda c: c.path.endswith("/answerCallbackQuery") and
+                                      c.form().get("callback_query_id") == "cbq-7003")
+    assert len(acknowledged) == 1
+    sent = fake_apis.wait_for(lambda c: c.path.endswith("/sendMessage") and
+                              c.form().get("chat_id") == "7003")
+    assert "Many NETs cause no symptoms at first" in " ".join(c.form()["text"] for c in sent)
 
 
 @pytest.mark.parametrize("header", [{}, {"X-Telegram-Bot-Api-Secret-Token": "t" * 31 + "x"}])
@@ -193,7 +233,9 @@ def test_slack_answers_a_question(channel_servers: Servers, fake_apis: FakeApis)
                 slack_headers(body)) == 200
     sent = fake_apis.wait_for(lambda c: c.path == "/slack/chat.postMessage" and
                               c.form().get("channel") == "DU7001")
-    assert "neuroendocrine cells" in " ".join(c.form()["text"] for c in sent)
+    texts = " ".join(c.form()["text"] for c in sent)
+    assert "neuroendocrine cells" in texts
+    assert "A *neuroendocrine tumor (NET)* is" in texts and "**" not in texts
     buttons = next(c.form()["blocks"][1]["elements"] for c in sent if "blocks" in c.form())
     assert [b["text"]["text"] for b in buttons][:2] == ["Tell me more", "Types of NETs"]
     assert buttons[0]["value"] == "/ask_more"
@@ -292,15 +334,45 @@ def test_sms_numbers_the_options_and_a_number_selects_one(channel_servers: Serve
     assert "Many NETs cause no symptoms at first" in " ".join(r["Body"] for r in replies)
 
 
+def test_sms_conversation_is_stored_under_a_pseudonym_and_can_be_forgotten(
+        channel_servers: Servers, fake_apis: FakeApis) -> None:
+    sender = "+15557000004"
+    conversation_id = pseudonym(SECRETS["NET_PSEUDONYM_KEY"], sender)
+    assert twilio_post(channel_servers, "twilio", sender, "what is a neuroendocrine tumor?") == 204
+    answer = " ".join(r["Body"] for r in sms_to(fake_apis, sender))
+    assert "A neuroendocrine tumor (NET) is" in answer and "*" not in answer
+    assert stored_events(channel_servers, conversation_id) > 0
+    assert stored_mentions(channel_servers, "5557000004") == 0  # not as id, text or metadata
+    sent = len(sms_to(fake_apis, sender))
+    assert twilio_post(channel_servers, "twilio", sender, "forget me") == 204
+    forgotten = sms_to(fake_apis, sender, sent + 1)[sent:]
+    assert "I have deleted this conversation" in " ".join(r["Body"] for r in forgotten)
+    assert stored_events(channel_servers, conversation_id) == 0
+
+
 def test_whatsapp_emergency_keeps_the_number_in_plain_text(channel_servers: Servers,
                                                            fake_apis: FakeApis) -> None:
     sender = "whatsapp:+15557000002"
+    conversation_id = pseudonym(SECRETS["NET_PSEUDONYM_KEY"], sender)
+    before = escalations(conversation_id), escalations(sender)  # the store outlives test runs
     assert twilio_post(channel_servers, "whatsapp", sender,
                        "my husband collapsed and he wont wake up") == 204
     replies = sms_to(fake_apis, sender, 2)
     assert {r["From"] for r in replies} == {"whatsapp:" + SECRETS["TWILIO_WHATSAPP_NUMBER"]}
     assert "medical emergency" in replies[0]["Body"] and "911" in replies[0]["Body"]
     assert any("Call 911 now" in r["Body"] for r in replies)
+    assert escalations(conversation_id) > before[0] and escalations(sender) == before[1]
+    assert stored_events(channel_servers, conversation_id) > 0
+    assert stored_mentions(channel_servers, "5557000002") == 0
+
+
+def test_whatsapp_shows_bold_as_whatsapp_does(channel_servers: Servers,
+                                              fake_apis: FakeApis) -> None:
+    sender = "whatsapp:+15557000005"
+    assert twilio_post(channel_servers, "whatsapp", sender,
+                       "what is a neuroendocrine tumor?") == 204
+    answer = " ".join(r["Body"] for r in sms_to(fake_apis, sender))
+    assert "A *neuroendocrine tumor (NET)* is" in answer and "**" not in answer
 
 
 @pytest.mark.parametrize("case", ["wrong token", "server's own URL", "unsigned"])
@@ -317,4 +389,4 @@ def test_twilio_rejects_unsigned_and_forged_requests(channel_servers: Servers,
         status = twilio_post(channel_servers, "twilio", sender, "hi",
                              signed_url=f"{channel_servers.rasa_url}/webhooks/twilio/webhook")
     assert status == 403
-    assert stored_events(channel_servers, sender) == 0
+    assert stored_events(channel_servers, pseudonym(SECRETS["NET_PSEUDONYM_KEY"], sender)) == 0
