@@ -2,15 +2,73 @@
 
 In-memory by default (one Rasa process on a laptop); Rasa's Redis lock store when ``REDIS_URL``
 is set (several Rasa replicas sharing the tracker store).
+
+When Redis cannot be reached, a turn is not dropped: it is served under this process's own
+lock, with an error in the log, and the next turn tries Redis again. Two replicas could then
+serve the same conversation at once; the tracker store refuses the second, conflicting save
+(``bot.tracker_store.TrackerConflict``), so no stored conversation is corrupted.
 """
 
 from __future__ import annotations
 
-from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+import logging
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import AsyncIterator
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import (
+    LOCK_LIFETIME,
+    InMemoryLockStore,
+    LockError,
+    LockStore,
+    RedisLockStore,
+)
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import RedisError
 from sqlalchemy.engine import make_url
 
 from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+KEY_PREFIX = "netassistant"  # Rasa ignores prefixes that are not alphanumeric
+
+
+def _redis_failed(error: BaseException) -> bool:
+    """Rasa wraps Redis errors in ``LockError`` when issuing a ticket."""
+    return isinstance(error, RedisError) or (
+        isinstance(error, LockError) and isinstance(error.__context__, RedisError))
+
+
+class RedisWithLocalFallback(RedisLockStore):
+    """Rasa's Redis lock store that serves a turn under a local lock while Redis is down."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.local = InMemoryLockStore()
+
+    @asynccontextmanager
+    async def lock(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME,
+                   wait_time_in_seconds: float = 1) -> AsyncIterator[TicketLock]:
+        async with AsyncExitStack() as stack:
+            try:
+                ticket = self.issue_ticket(conversation_id, lock_lifetime)
+                stack.callback(self._cleanup, conversation_id, ticket)
+                lock = await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+            except (LockError, RedisError) as error:
+                if not _redis_failed(error):
+                    raise
+                logger.error("Redis lock store unreachable (%s); serving conversation '%s' "
+                             "under a local lock until Redis is back", error, conversation_id)
+                lock = await stack.enter_async_context(
+                    self.local.lock(conversation_id, lock_lifetime, wait_time_in_seconds))
+            yield lock
+
+    def _cleanup(self, conversation_id: str, ticket: int) -> None:
+        try:
+            self.cleanup(conversation_id, ticket)
+        except RedisError as error:  # the ticket expires by itself (lock lifetime)
+            logger.error("Redis lock store unreachable (%s); ticket %s of '%s' will expire",
+                         error, ticket, conversation_id)
 
 
 def configured_lock_store(endpoint_config: EndpointConfig | None = None) -> LockStore:
@@ -19,13 +77,14 @@ def configured_lock_store(endpoint_config: EndpointConfig | None = None) -> Lock
     if not redis_url:
         return InMemoryLockStore()
     url = make_url(redis_url)
-    return RedisLockStore(
+    return RedisWithLocalFallback(
         host=url.host or "localhost",
         port=url.port or 6379,
         db=int(url.database or 1),
         password=url.password,
         use_ssl=url.drivername == "rediss",
-        key_prefix="net_assistant",
+        key_prefix=KEY_PREFIX,
+        socket_timeout=5,
     )
 
 
