@@ -11,7 +11,9 @@ serve the same conversation at once; the tracker store refuses the second, confl
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import AsyncIterator
 
@@ -53,7 +55,8 @@ class RedisWithLocalFallback(RedisLockStore):
             try:
                 ticket = self.issue_ticket(conversation_id, lock_lifetime)
                 stack.callback(self._cleanup, conversation_id, ticket)
-                lock = await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+                lock = await self._wait_for_turn(conversation_id, ticket, lock_lifetime,
+                                                 wait_time_in_seconds)
             except (LockError, RedisError) as error:
                 if not _redis_failed(error):
                     raise
@@ -62,6 +65,23 @@ class RedisWithLocalFallback(RedisLockStore):
                 lock = await stack.enter_async_context(
                     self.local.lock(conversation_id, lock_lifetime, wait_time_in_seconds))
             yield lock
+
+    async def _wait_for_turn(self, conversation_id: str, ticket: int, lifetime: float,
+                             wait_time_in_seconds: float) -> TicketLock:
+        while True:
+            lock = self.get_lock(conversation_id)
+            if lock is None:
+                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
+            if not lock.is_locked(ticket):
+                return lock
+            await asyncio.sleep(wait_time_in_seconds)
+            lock = self.get_lock(conversation_id)
+            if lock is not None:
+                for waiting in lock.tickets:
+                    if waiting.number == ticket:
+                        waiting.expires = max(waiting.expires, time.time() + lifetime)
+                lock.remove_expired_tickets()
+                self.save_lock(lock)
 
     def _cleanup(self, conversation_id: str, ticket: int) -> None:
         try:

@@ -218,7 +218,10 @@ def cluster(services: Tuple[PrivatePostgres, PrivateRedis],
         pytest.fail("no trained model: run `make train` first (make test does)")
     postgres, redis = services
     workdir = tmp_path_factory.mktemp("scale-out")
-    env = {**os.environ, "TRACKER_DB_URL": postgres.url, "CONTENT_DB_URL": postgres.url,
+    # Content on SQLite: a PostgreSQL outage then tests the tracker store alone (with content on
+    # the same server, answers during an outage depend on the action-failure reply).
+    env = {**os.environ, "TRACKER_DB_URL": postgres.url,
+           "CONTENT_DB_URL": f"sqlite:///{workdir / 'content.db'}",
            "REDIS_URL": redis.url, "SCALE_DIR": str(workdir), "REPLICAS": "2",
            # One test client drives every conversation from one address.
            "NGINX_RATE": "10000r/s", "NGINX_BURST": "1000"}
