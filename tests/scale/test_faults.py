@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import List, Tuple
 
 import pytest
@@ -133,6 +134,11 @@ def test_replica_killed_mid_conversation(cluster: Cluster) -> None:
     time.sleep(0.2)
     os.killpg(pid, signal.SIGKILL)
     worker.join(timeout=60)
+    # A request that reaches the dying process before its socket closes is reset; nginx does
+    # not resend a POST, so that client gets a clean 503. Wait until the process is gone.
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
     # The conversation goes on through nginx (the other replica) with its history.
     for message in ("can it come back", "what is staging"):
