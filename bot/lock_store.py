@@ -12,10 +12,12 @@ serve the same conversation at once; the tracker store refuses the second, confl
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import AsyncIterator
+from functools import partial
+from typing import AsyncIterator, Callable, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import (
@@ -26,12 +28,13 @@ from rasa.core.lock_store import (
     RedisLockStore,
 )
 from rasa.utils.endpoints import EndpointConfig
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, WatchError
 from sqlalchemy.engine import make_url
 
 from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 KEY_PREFIX = "netassistant"  # Rasa ignores prefixes that are not alphanumeric
 
 
@@ -66,6 +69,38 @@ class RedisWithLocalFallback(RedisLockStore):
                     self.local.lock(conversation_id, lock_lifetime, wait_time_in_seconds))
             yield lock
 
+    def _change(self, conversation_id: str,
+                change: Callable[[TicketLock], T]) -> T:
+        """Apply ``change`` to the stored lock atomically; an empty lock is deleted."""
+        key = self.key_prefix + conversation_id
+        with self.red.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = pipe.get(key)
+                    lock = (TicketLock.from_dict(json.loads(raw)) if raw
+                            else self.create_lock(conversation_id))
+                    result = change(lock)
+                    pipe.multi()
+                    if lock.tickets:
+                        pipe.set(key, lock.dumps())
+                    else:
+                        pipe.delete(key)
+                    pipe.execute()
+                    return result
+                except WatchError:
+                    continue
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        try:
+            return int(self._change(conversation_id,
+                                    lambda lock: lock.issue_ticket(lock_lifetime)))
+        except RedisError as error:
+            raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        self._change(conversation_id, lambda lock: lock.remove_ticket_for(ticket_number))
+
     async def _wait_for_turn(self, conversation_id: str, ticket: int, lifetime: float,
                              wait_time_in_seconds: float) -> TicketLock:
         while True:
@@ -75,13 +110,7 @@ class RedisWithLocalFallback(RedisLockStore):
             if not lock.is_locked(ticket):
                 return lock
             await asyncio.sleep(wait_time_in_seconds)
-            lock = self.get_lock(conversation_id)
-            if lock is not None:
-                for waiting in lock.tickets:
-                    if waiting.number == ticket:
-                        waiting.expires = max(waiting.expires, time.time() + lifetime)
-                lock.remove_expired_tickets()
-                self.save_lock(lock)
+            self._change(conversation_id, partial(_keep_alive, ticket=ticket, lifetime=lifetime))
 
     def _cleanup(self, conversation_id: str, ticket: int) -> None:
         try:
@@ -89,6 +118,13 @@ class RedisWithLocalFallback(RedisLockStore):
         except RedisError as error:  # the ticket expires by itself (lock lifetime)
             logger.error("Redis lock store unreachable (%s); ticket %s of '%s' will expire",
                          error, ticket, conversation_id)
+
+
+def _keep_alive(lock: TicketLock, ticket: int, lifetime: float) -> None:
+    for waiting in lock.tickets:
+        if waiting.number == ticket:
+            waiting.expires = max(waiting.expires, time.time() + lifetime)
+    lock.remove_expired_tickets()
 
 
 def configured_lock_store(endpoint_config: EndpointConfig | None = None) -> LockStore:

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
@@ -80,3 +81,22 @@ def test_unreachable_redis_serves_the_turn_under_a_local_lock(
     with caplog.at_level(logging.ERROR):
         assert asyncio.run(turn())
     assert "Redis lock store unreachable" in caplog.text
+
+
+@pytest.mark.redis
+def test_replicas_taking_tickets_at_once_get_different_tickets(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/1")
+    replicas = [configured_lock_store() for _ in range(4)]
+    conversation = f"nettest{uuid.uuid4().hex}"
+    try:
+        replicas[0].get_lock(conversation)
+    except Exception as error:
+        service_missing("Redis at 127.0.0.1:6379", error)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        tickets = list(pool.map(lambda i: replicas[i % 4].issue_ticket(conversation, 5),
+                                range(40)))
+    assert sorted(tickets) == list(range(40))
+    for ticket in tickets:
+        replicas[0].cleanup(conversation, ticket)
+    assert replicas[0].get_lock(conversation) is None
