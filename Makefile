@@ -17,7 +17,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWa
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
         report purge test-nlu triage-eval \
-        test-stories test-e2e clean widget test-widget
+        test-stories test-e2e clean widget test-widget scale-out test-scale
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -73,7 +73,7 @@ validate: install ## rasa data validate --fail-on-warnings
 	@$(RASA) data validate --fail-on-warnings --quiet
 
 pytest: seed spacy ## unit and integration tests (no trained model needed)
-	@$(BIN)/pytest -m "not e2e"
+	@$(BIN)/pytest -m "not e2e and not scale"
 
 test-stories: train ## conversation tests with --fail-on-prediction-errors
 	@$(RASA) test core --stories tests/test_stories.yml --model "$$(cat models/current)" \
@@ -90,7 +90,14 @@ test-nlu: train ## both held-out NLU sets; fails below intent macro-F1 0.90
 test-e2e: train widget ## real `rasa run` + `rasa run actions` processes over HTTP
 	@$(BIN)/pytest -m e2e
 
-test: lint typecheck validate content-check pytest test-widget train test-nlu test-stories test-e2e ## everything CI runs
+# Scale-out (issue 8): nginx + Rasa replicas + action servers on PostgreSQL and Redis.
+scale-out: seed train ## nginx + REPLICAS (2) Rasa servers + 2 action servers on PostgreSQL/Redis
+	@scripts/scale-out
+
+test-scale: train ## 50x20 conversations across replicas, faults (private PostgreSQL/Redis)
+	@$(BIN)/pytest -m scale -s -p no:cacheprovider
+
+test: lint typecheck validate content-check pytest test-widget train test-nlu test-stories test-e2e test-scale ## everything CI runs
 	@echo "==> all checks passed"
 
 # Website widget: npm ci + esbuild into build/widget/ (one script and the demo page).

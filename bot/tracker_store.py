@@ -5,6 +5,13 @@ with ``TRACKER_DB_URL``). E-mail addresses and phone numbers in user messages ar
 events are written (``NET_MASK_PERSONAL_DATA``), and a turn that ran
 ``action_forget_conversation`` deletes every stored event of that conversation instead of
 saving it.
+
+Database outages: connections are checked before use (``pool_pre_ping``) and time out after
+``CONNECT_TIMEOUT_SECONDS``, so the store recovers by itself when the database is back. While
+it is down, Rasa's ``FailSafeTrackerStore`` answers the turn without history and keeps it in
+memory; ``save`` refuses to append to a stored conversation whose stored events are not the
+start of the tracker being saved (such a tracker was rebuilt without history, or another
+process saved first), so an outage can never splice foreign events into a stored conversation.
 """
 
 from __future__ import annotations
@@ -13,16 +20,24 @@ import json
 import time
 from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.exceptions import RasaException
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
-from sqlalchemy import delete
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, delete
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import sessionmaker
 
 from bot.privacy import FORGET_ACTION, masked_event
 from bot.settings import get_settings
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+class TrackerConflict(RasaException):
+    """The stored conversation is not the start of the tracker being saved."""
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -44,6 +59,16 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             query=dict(url.query) or None, event_broker=kwargs.pop("event_broker", None),
             **kwargs,
         )
+        if url.get_backend_name() == "postgresql":
+            # Rasa's engine has neither; without them a restarted database costs failed turns
+            # and a database that does not answer holds a turn for minutes.
+            rasa_engine: Engine = self.engine  # type: ignore[has-type]
+            engine_kwargs = create_engine_kwargs(rasa_engine.url)
+            engine_kwargs["connect_args"] = {**engine_kwargs.get("connect_args", {}),
+                                             "connect_timeout": CONNECT_TIMEOUT_SECONDS}
+            rasa_engine.dispose()
+            self.engine = create_engine(rasa_engine.url, pool_pre_ping=True, **engine_kwargs)
+            self.sessionmaker = sessionmaker(bind=self.engine)
 
     def forget(self, sender_id: str) -> int:
         """Delete every stored event of ``sender_id``; returns how many rows went."""
@@ -53,9 +78,26 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             session.commit()
             return int(getattr(result, "rowcount", 0) or 0)
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
+    def _new_events(self, tracker: DialogueStateTracker) -> list[Any]:
+        """The tracker's events after the stored ones, once the stored ones are its start."""
         with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
+            stored = self._event_query(session, tracker.sender_id,
+                                       fetch_events_from_all_sessions=False).with_entities(
+                self.SQLEvent.type_name, self.SQLEvent.timestamp).all()
+        events = list(tracker.events)
+        if stored:
+            type_name, timestamp = stored[-1]
+            last = events[len(stored) - 1] if len(stored) <= len(events) else None
+            if last is None or last.type_name != type_name or (
+                    abs(float(last.timestamp) - float(timestamp or 0)) > 1e-6):
+                raise TrackerConflict(
+                    f"not saving conversation '{tracker.sender_id}': its {len(stored)} stored "
+                    f"events are not the start of this tracker ({len(events)} events), which "
+                    "was built without them (database outage or a concurrent save)")
+        return events[len(stored):]
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        new_events = self._new_events(tracker)
         if any(isinstance(e, ActionExecuted) and e.action_name == FORGET_ACTION
                for e in new_events):
             self.forget(tracker.sender_id)

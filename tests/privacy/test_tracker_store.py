@@ -78,3 +78,23 @@ def test_masking_can_be_switched_off(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_postgresql(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRACKER_DB_URL", postgres_url)
     exercise(PrivateSQLTrackerStore(DOMAIN))
+
+
+def test_a_tracker_rebuilt_without_its_history_is_not_spliced_in(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    """After a failed retrieve Rasa answers from a fresh tracker; saving it must not append."""
+    from bot.tracker_store import TrackerConflict
+
+    monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    store = PrivateSQLTrackerStore(DOMAIN)
+    asyncio.run(store.save(conversation("carol", "hello", "what is a net")))
+    before = asyncio.run(store.retrieve("carol"))
+    assert before is not None
+    with pytest.raises(TrackerConflict):
+        asyncio.run(store.save(conversation("carol", "tell me more", "and staging", "thanks")))
+    after = asyncio.run(store.retrieve("carol"))
+    assert after is not None and list(after.events) == list(before.events)
+    before.update(UserUttered("thanks", {"name": "thank"}))
+    asyncio.run(store.save(before))  # the real continuation is stored
+    assert len(list(asyncio.run(store.retrieve("carol")).events)) == len(before.events)
