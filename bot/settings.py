@@ -57,6 +57,17 @@ class Settings:
     mask_personal_data: bool
     retention_days: int
     redis_url: str
+    # Faults, hostile input and security (README "Production safety").
+    action_timeout_seconds: float
+    max_message_chars: int
+    cors_origins: tuple[str, ...]
+    enable_api: bool
+    auth_token: str
+    jwt_secret: str
+
+
+def _flag(name: str, default: str) -> bool:
+    return _env(name, default).lower() not in {"0", "false", "no"}
 
 
 def get_settings() -> Settings:
@@ -72,6 +83,12 @@ def get_settings() -> Settings:
         not in {"0", "false", "no"},
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
         redis_url=_env("REDIS_URL", ""),
+        action_timeout_seconds=float(_env("NET_ACTION_TIMEOUT_SECONDS", "5")),
+        max_message_chars=int(_env("NET_MAX_MESSAGE_CHARS", "2000")),
+        cors_origins=tuple(_env("NET_CORS_ORIGINS", "").split()),
+        enable_api=_flag("RASA_ENABLE_API", "false"),
+        auth_token=_env("RASA_AUTH_TOKEN", ""),
+        jwt_secret=_env("RASA_JWT_SECRET", ""),
     )
 
 
