@@ -60,6 +60,7 @@ class Settings:
     # Faults, hostile input and security (README "Production safety").
     action_timeout_seconds: float
     max_message_chars: int
+    max_request_bytes: int
     cors_origins: tuple[str, ...]
     enable_api: bool
     auth_token: str
@@ -85,6 +86,7 @@ def get_settings() -> Settings:
         redis_url=_env("REDIS_URL", ""),
         action_timeout_seconds=float(_env("NET_ACTION_TIMEOUT_SECONDS", "5")),
         max_message_chars=int(_env("NET_MAX_MESSAGE_CHARS", "2000")),
+        max_request_bytes=int(_env("NET_MAX_REQUEST_BYTES", str(1024 * 1024))),
         cors_origins=tuple(_env("NET_CORS_ORIGINS", "").split()),
         enable_api=_flag("RASA_ENABLE_API", "false"),
         auth_token=_env("RASA_AUTH_TOKEN", ""),
