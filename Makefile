@@ -17,7 +17,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWa
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
         report purge test-nlu triage-eval \
-        test-stories test-e2e clean
+        test-stories test-e2e clean audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -88,7 +88,10 @@ test-nlu: train ## held-out NLU evaluation; fails below intent macro-F1 0.90
 test-e2e: train ## real `rasa run` + `rasa run actions` processes over HTTP
 	@$(BIN)/pytest -m e2e
 
-test: lint typecheck validate content-check pytest train test-nlu test-stories test-e2e ## everything CI runs
+audit: install ## pip-audit of the installed packages (ignores with reasons: security/pip-audit-ignore.txt)
+	@scripts/audit
+
+test: lint typecheck validate content-check audit pytest train test-nlu test-stories test-e2e ## everything CI runs
 	@echo "==> all checks passed"
 
 clean: ## remove the virtualenv, trained models and build output
