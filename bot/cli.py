@@ -72,6 +72,17 @@ def _build_spacy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server_args(_: argparse.Namespace) -> int:
+    from bot.server_args import rasa_server_args
+
+    args, warnings = rasa_server_args(get_settings())
+    for warning in warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    if args:
+        print("\n".join(args))
+    return 0
+
+
 def main(argv: List[str] | None = None) -> int:
     from bot.content.db import ContentStoreUnavailable
     from bot.content.loader import ContentError
@@ -92,6 +103,9 @@ def main(argv: List[str] | None = None) -> int:
     build = commands.add_parser("build-spacy", help="build the blank-English spaCy pipeline")
     build.add_argument("target")
     build.set_defaults(run=_build_spacy)
+    commands.add_parser(
+        "server-args", help="security arguments for `rasa run` (API auth, CORS), one a line"
+    ).set_defaults(run=_server_args)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
