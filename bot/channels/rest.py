@@ -23,10 +23,11 @@ from bot.settings import get_settings
 
 
 def parse_body(request: Request) -> Dict[str, Any]:
-    """The request's JSON object, or :class:`BadRequest` saying what is wrong with it."""
-    content_type = (request.content_type or "").split(";")[0].strip().lower()
-    if content_type != "application/json":
-        raise BadRequest(415, "send JSON with Content-Type: application/json")
+    """The request's JSON object, or :class:`BadRequest` saying what is wrong with it.
+
+    Like Rasa, any content type is accepted if the body is JSON (``curl -d`` sends
+    ``application/x-www-form-urlencoded``); form data or plain text is refused.
+    """
     try:
         body = json.loads(request.body.decode("utf-8"))
     except UnicodeDecodeError as error:

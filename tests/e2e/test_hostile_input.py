@@ -97,6 +97,13 @@ def test_odd_but_valid_messages_get_a_polite_reply(servers: Servers, case: str) 
     still_serving(servers)
 
 
+def test_json_sent_with_curl_d_content_type_is_answered(servers: Servers) -> None:
+    """Like Rasa, the body counts, not the declared type (the README's curl -d example)."""
+    status, body = post(servers, message("hostile-curl", "hello"),
+                        "application/x-www-form-urlencoded")
+    assert replied(status, body), (status, body)
+
+
 @pytest.mark.parametrize("case", list(CLEAR_ERROR))
 def test_bad_requests_get_a_clear_4xx(servers: Servers, case: str) -> None:
     body, content_type = CLEAR_ERROR[case]
