@@ -17,7 +17,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWa
 
 .PHONY: help install spacy seed train run shell test lint typecheck validate pytest content-check \
         report purge test-nlu triage-eval \
-        test-stories test-e2e clean widget test-widget scale-out test-scale
+        test-stories test-e2e clean widget test-widget scale-out test-scale audit
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -97,7 +97,10 @@ scale-out: seed train ## nginx + REPLICAS (2) Rasa servers + 2 action servers on
 test-scale: train ## 50x20 conversations across replicas, faults (private PostgreSQL/Redis)
 	@$(BIN)/pytest -m scale -s -p no:cacheprovider
 
-test: lint typecheck validate content-check pytest test-widget train test-nlu test-stories test-e2e test-scale ## everything CI runs
+audit: install ## pip-audit of the installed packages (ignores with reasons: security/pip-audit-ignore.txt)
+	@scripts/audit
+
+test: lint typecheck validate content-check audit pytest test-widget train test-nlu test-stories test-e2e test-scale ## everything CI runs
 	@echo "==> all checks passed"
 
 # Website widget: npm ci + esbuild into build/widget/ (one script and the demo page).

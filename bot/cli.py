@@ -88,6 +88,16 @@ def _telegram_webhook(args: argparse.Namespace) -> int:
     from bot.channels.telegram import register_webhook
 
     print(asyncio.run(register_webhook(Path(args.credentials))))
+
+
+def _server_args(_: argparse.Namespace) -> int:
+    from bot.server_args import rasa_server_args
+
+    args, warnings = rasa_server_args(get_settings())
+    for warning in warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    if args:
+        print("\n".join(args))
     return 0
 
 
@@ -119,6 +129,9 @@ def main(argv: List[str] | None = None) -> int:
     commands.add_parser(
         "telegram-webhook", help="register NET_PUBLIC_URL's Telegram webhook with its secret"
     ).set_defaults(run=_telegram_webhook, credentials="credentials.yml")
+    commands.add_parser(
+        "server-args", help="security arguments for `rasa run` (API auth, CORS), one a line"
+    ).set_defaults(run=_server_args)
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

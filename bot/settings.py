@@ -58,6 +58,14 @@ class Settings:
     retention_days: int
     redis_url: str
     channels: ChannelSettings
+    # Faults, hostile input and security (README "Production safety").
+    action_timeout_seconds: float
+    max_message_chars: int
+    max_request_bytes: int
+    cors_origins: tuple[str, ...]
+    enable_api: bool
+    auth_token: str
+    jwt_secret: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,10 @@ class ChannelSettings:
 def unset_variables(names: Iterable[str]) -> List[str]:
     """The environment variables among ``names`` that are unset or empty."""
     return [name for name in names if not os.environ.get(name, "").strip()]
+
+
+def _flag(name: str, default: str) -> bool:
+    return _env(name, default).lower() not in {"0", "false", "no"}
 
 
 def get_settings() -> Settings:
@@ -97,6 +109,13 @@ def get_settings() -> Settings:
             messenger_api_url=_env("MESSENGER_API_URL", "").rstrip("/"),
             twilio_api_url=_env("TWILIO_API_URL", "").rstrip("/"),
         ),
+        action_timeout_seconds=float(_env("NET_ACTION_TIMEOUT_SECONDS", "5")),
+        max_message_chars=int(_env("NET_MAX_MESSAGE_CHARS", "2000")),
+        max_request_bytes=int(_env("NET_MAX_REQUEST_BYTES", str(1024 * 1024))),
+        cors_origins=tuple(_env("NET_CORS_ORIGINS", "").split()),
+        enable_api=_flag("RASA_ENABLE_API", "false"),
+        auth_token=_env("RASA_AUTH_TOKEN", ""),
+        jwt_secret=_env("RASA_JWT_SECRET", ""),
     )
 
 
