@@ -5,17 +5,28 @@ with ``TRACKER_DB_URL``). E-mail addresses and phone numbers in user messages ar
 events are written (``NET_MASK_PERSONAL_DATA``), and a turn that ran
 ``action_forget_conversation`` deletes every stored event of that conversation instead of
 saving it.
+
+A conversation's tracker is kept bounded: Rasa rebuilds the tracker from every event of the
+session on each message, and its policies read the whole history, so stock Rasa gets slower
+with every turn. ``retrieve`` returns the last ``KEEP_TURNS`` to ``2 * KEEP_TURNS`` user turns,
+preceded by the slot values and active loop as they were where the kept part starts (computed
+once and held per conversation in a small LRU cache; a cache miss loads the whole session as
+stock Rasa does). Policies look back a few turns at most (Memoization ``max_history: 4``, rules
+of one or two turns), and slots carry everything older, so predictions are the same.
+``retrieve_full_tracker`` (exports, the HTTP API) still returns every event.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from typing import Any
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Dict, List
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import delete
@@ -23,6 +34,18 @@ from sqlalchemy.engine import make_url
 
 from bot.privacy import FORGET_ACTION, masked_event
 from bot.settings import get_settings
+
+KEEP_TURNS = 10  # user turns a retrieved tracker keeps at least (it holds up to twice as many)
+CACHED_CONVERSATIONS = 5000  # cut points remembered (about 1 kB each)
+STORED = "net_stored_events"  # attribute of a tracker this store returned: events already stored
+
+
+@dataclass(frozen=True)
+class Cut:
+    """Where the kept part of a conversation starts: its first event id and the state there."""
+
+    event_id: int
+    state: List[Dict[str, Any]]
 
 
 class PrivateSQLTrackerStore(SQLTrackerStore):
@@ -38,6 +61,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if url.drivername.startswith("sqlite") and url.database:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.mask = settings.mask_personal_data
+        self._cuts: OrderedDict[str, Cut] = OrderedDict()
         super().__init__(
             domain=domain, dialect=url.drivername, host=url.host, port=url.port,
             db=url.database or "", username=url.username, password=url.password,
@@ -51,16 +75,69 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
             result = session.execute(
                 delete(self.SQLEvent).where(self.SQLEvent.sender_id == sender_id))
             session.commit()
-            return int(getattr(result, "rowcount", 0) or 0)
+        self._cuts.pop(sender_id, None)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The current session's tracker, bounded to its last user turns (see the module)."""
+        cut = self._cuts.get(sender_id)
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            if cut is not None:
+                query = query.filter(self.SQLEvent.id >= cut.event_id)
+            rows = [(row.id, row.data) for row in query.all()]
+        if cut is not None and (not rows or rows[0][0] != cut.event_id):
+            self._cuts.pop(sender_id, None)  # forgotten or purged meanwhile: load it all
+            return await self.retrieve(sender_id) if rows else None
+        if not rows or self.domain is None:
+            return None
+        prefix = list(cut.state) if cut is not None else []
+        events = prefix + [json.loads(data) for _, data in rows]
+        user_turns = [i for i, e in enumerate(events) if e.get("event") == UserUttered.type_name]
+        if len(user_turns) > 2 * KEEP_TURNS:
+            start = user_turns[-KEEP_TURNS]
+            before = DialogueStateTracker.from_dict(sender_id, events[:start], self.domain.slots)
+            cut = Cut(rows[start - len(prefix)][0], self._state(before, events[start]))
+            self._remember(sender_id, cut)
+            events = list(cut.state) + events[start:]
+        elif cut is not None:
+            self._cuts.move_to_end(sender_id)
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        setattr(tracker, STORED, len(tracker.events))
+        return tracker
+
+    @staticmethod
+    def _state(tracker: DialogueStateTracker, first_kept: Dict[str, Any]) -> List[Dict[str, Any]]:
+        """Events that recreate ``tracker``'s slots and active loop just before ``first_kept``."""
+        stamp = float(first_kept.get("timestamp") or time.time())
+        events: List[Any] = [SlotSet(name, slot.value, timestamp=stamp)
+                             for name, slot in tracker.slots.items()
+                             if slot.value != slot.initial_value]
+        loop = tracker.active_loop_name
+        if loop:
+            events.append(ActiveLoop(loop, timestamp=stamp))
+        events.append(ActionExecuted("action_listen", timestamp=stamp))
+        return [event.as_dict() for event in events]
+
+    def _remember(self, sender_id: str, cut: Cut) -> None:
+        self._cuts[sender_id] = cut
+        self._cuts.move_to_end(sender_id)
+        while len(self._cuts) > CACHED_CONVERSATIONS:
+            self._cuts.popitem(last=False)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        with self.session_scope() as session:
-            new_events = list(self._additional_events(session, tracker))
+        stored = getattr(tracker, STORED, None)
+        if stored is None:  # a tracker this store did not load: count what is stored
+            with self.session_scope() as session:
+                new_events = list(self._additional_events(session, tracker))
+        else:
+            new_events = list(tracker.events)[stored:]
         if any(isinstance(e, ActionExecuted) and e.action_name == FORGET_ACTION
                for e in new_events):
             self.forget(tracker.sender_id)
             return
-        await self.stream_events(tracker)
+        if self.event_broker is not None:  # Rasa's stream_events would diff a full tracker
+            await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
         with self.session_scope() as session:
             for event in new_events:
                 data = event.as_dict()
@@ -76,3 +153,4 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     data=json.dumps(data),
                 ))
             session.commit()
+        setattr(tracker, STORED, len(tracker.events))
