@@ -57,6 +57,7 @@ class Settings:
     mask_personal_data: bool
     retention_days: int
     redis_url: str
+    tracker_keep_turns: int
 
 
 def get_settings() -> Settings:
@@ -72,6 +73,7 @@ def get_settings() -> Settings:
         not in {"0", "false", "no"},
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
         redis_url=_env("REDIS_URL", ""),
+        tracker_keep_turns=int(_env("NET_TRACKER_KEEP_TURNS", "10")),
     )
 
 

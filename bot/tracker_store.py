@@ -8,7 +8,8 @@ saving it.
 
 A conversation's tracker is kept bounded: Rasa rebuilds the tracker from every event of the
 session on each message, and its policies read the whole history, so stock Rasa gets slower
-with every turn. ``retrieve`` returns the last ``KEEP_TURNS`` to ``2 * KEEP_TURNS`` user turns,
+with every turn. ``retrieve`` returns the last N to 2N user turns (``NET_TRACKER_KEEP_TURNS``,
+default 10; 0 keeps the whole session as stock Rasa does),
 preceded by the slot values and active loop as they were where the kept part starts (computed
 once and held per conversation in a small LRU cache; a cache miss loads the whole session as
 stock Rasa does). Policies look back a few turns at most (Memoization ``max_history: 4``, rules
@@ -35,7 +36,6 @@ from sqlalchemy.engine import make_url
 from bot.privacy import FORGET_ACTION, masked_event
 from bot.settings import get_settings
 
-KEEP_TURNS = 10  # user turns a retrieved tracker keeps at least (it holds up to twice as many)
 CACHED_CONVERSATIONS = 5000  # cut points remembered (about 1 kB each)
 STORED = "net_stored_events"  # attribute of a tracker this store returned: events already stored
 
@@ -61,6 +61,7 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         if url.drivername.startswith("sqlite") and url.database:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.mask = settings.mask_personal_data
+        self.keep_turns = settings.tracker_keep_turns
         self._cuts: OrderedDict[str, Cut] = OrderedDict()
         super().__init__(
             domain=domain, dialect=url.drivername, host=url.host, port=url.port,
@@ -94,8 +95,8 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         prefix = list(cut.state) if cut is not None else []
         events = prefix + [json.loads(data) for _, data in rows]
         user_turns = [i for i, e in enumerate(events) if e.get("event") == UserUttered.type_name]
-        if len(user_turns) > 2 * KEEP_TURNS:
-            start = user_turns[-KEEP_TURNS]
+        if self.keep_turns > 0 and len(user_turns) > 2 * self.keep_turns:
+            start = user_turns[-self.keep_turns]
             before = DialogueStateTracker.from_dict(sender_id, events[:start], self.domain.slots)
             cut = Cut(rows[start - len(prefix)][0], self._state(before, events[start]))
             self._remember(sender_id, cut)

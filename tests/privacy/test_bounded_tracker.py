@@ -20,7 +20,9 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.privacy import FORGET_ACTION
-from bot.tracker_store import KEEP_TURNS, PrivateSQLTrackerStore
+from bot.tracker_store import PrivateSQLTrackerStore
+
+KEEP_TURNS = 10  # the default of NET_TRACKER_KEEP_TURNS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -116,3 +118,18 @@ def test_new_session_after_the_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     fresh = asyncio.run(store.retrieve("erin"))
     assert fresh is not None and fresh.get_slot("body_site") is None
     assert user_turns(fresh) == 0
+
+
+def test_zero_keeps_the_whole_session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_DB_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    monkeypatch.setenv("NET_TRACKER_KEEP_TURNS", "0")
+    store = PrivateSQLTrackerStore(DOMAIN)
+    tracker = DialogueStateTracker("finn", DOMAIN.slots)
+    for event in start():
+        tracker.update(event)
+    for number in range(1, 3 * KEEP_TURNS):
+        for event in turn(number):
+            tracker.update(event)
+    asyncio.run(store.save(tracker))
+    loaded = asyncio.run(store.retrieve("finn"))
+    assert loaded is not None and user_turns(loaded) == user_turns(tracker)
