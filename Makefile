@@ -64,7 +64,7 @@ purge: seed ## delete conversations and records older than NET_RETENTION_DAYS (d
 	@$(PY) -m bot.cli purge
 
 lint: install ## ruff
-	@$(BIN)/ruff check bot actions tests
+	@$(BIN)/ruff check bot actions tests bench
 
 typecheck: install ## mypy on bot/ and actions/
 	@$(BIN)/mypy
@@ -90,6 +90,11 @@ test-e2e: train ## real `rasa run` + `rasa run actions` processes over HTTP
 
 test: lint typecheck validate content-check pytest train test-nlu test-stories test-e2e ## everything CI runs
 	@echo "==> all checks passed"
+
+# Benchmark against stock Rasa (bench/): not part of `make test`. BENCH_ARGS=--quick for a short run.
+.PHONY: bench
+bench: spacy seed ## this assistant vs stock Rasa side by side; writes bench/results.md
+	@$(PY) -m bench.run $(BENCH_ARGS)
 
 clean: ## remove the virtualenv, trained models and build output
 	rm -rf $(VENV) models build .rasa var .mypy_cache .ruff_cache .pytest_cache

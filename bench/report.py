@@ -32,15 +32,19 @@ def rows(results: Dict[str, Any], window: int) -> List[Tuple[str, float, float, 
             better: str = "lower") -> None:
         out.append((label, get("project"), get("stock"), digits, better))
 
+    def phase(key: str, figure: str, scale: float = 1000) -> Callable[[str], float]:
+        if figure == "throughput":
+            return lambda n: float(load[n][key]["requests"] / load[n][key]["seconds"])
+        return lambda n: float(load[n][key][figure]) * scale
+
     for q in ("p50", "p95", "p99"):
-        add(f"one user: {q} latency (ms)", lambda n, q=q: load[n]["single"][q] * 1000)
+        add(f"one user: {q} latency (ms)", phase("single", q))
     for users in LEVELS:
         key = f"users{users}"
-        add(f"{users} users: throughput (messages/s)", lambda n, k=key: load[n][k]["requests"]
-            / load[n][k]["seconds"], 1, "higher")
-        add(f"{users} users: p50 latency (ms)", lambda n, k=key: load[n][k]["p50"] * 1000, 0)
-        add(f"{users} users: p95 latency (ms)", lambda n, k=key: load[n][k]["p95"] * 1000, 0)
-        add(f"{users} users: failed requests", lambda n, k=key: float(load[n][k]["errors"]), 0)
+        add(f"{users} users: throughput (messages/s)", phase(key, "throughput"), 1, "higher")
+        add(f"{users} users: p50 latency (ms)", phase(key, "p50"), 0)
+        add(f"{users} users: p95 latency (ms)", phase(key, "p95"), 0)
+        add(f"{users} users: failed requests", phase(key, "errors", 1), 0)
     turns = len(load["project"]["long"])
     add(f"long conversation: turns 1-{window} median (ms)",
         lambda n: growth(results, n, window)[0] * 1000)
