@@ -33,8 +33,11 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 
+from bot import rasa_speedups
 from bot.privacy import FORGET_ACTION, masked_event
 from bot.settings import get_settings
+
+rasa_speedups.apply()  # the Rasa server imports this module at start-up (endpoints.yml)
 
 CACHED_CONVERSATIONS = 5000  # cut points remembered (about 1 kB each)
 STORED = "net_stored_events"  # attribute of a tracker this store returned: events already stored
