@@ -204,20 +204,36 @@ def _unpack(record: load.Record) -> tuple[List[float], int, float]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="short phases (a smoke run)")
+    parser.add_argument("--long-turns", type=int, help="turns of the long conversation")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--baseline", choices=PEERS, default="stock",
+                        help="what to compare with: stock Rasa, or this project run differently "
+                        "(an ablation: with --baseline-env / --baseline-endpoints)")
+    parser.add_argument("--baseline-env", action="append", default=[], metavar="NAME=VALUE",
+                        help="environment of the baseline's servers, e.g. NET_TRACKER_KEEP_TURNS=0")
+    parser.add_argument("--baseline-endpoints", help="endpoints file of the baseline")
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.long_turns:
+        plan = Plan(plan.single_messages, plan.phase_seconds, args.long_turns, plan.long_window)
     started = time.monotonic()
     BUILD.mkdir(parents=True, exist_ok=True)
-    models = {name: trained(name, BUILD / f"train-{name}.log") for name in PEERS}
+    models = {"project": trained("project", BUILD / "train-project.log"),
+              "stock": trained(args.baseline, BUILD / f"train-{args.baseline}.log")}
     workdir = BUILD / "run"
     if workdir.exists():
         for old in workdir.iterdir():
             old.unlink()
     workdir.mkdir(exist_ok=True)
     stacks = make_stacks(models, workdir)
+    if args.baseline == "project":  # an ablation: the "stock" slot runs this project differently
+        stacks["stock"].endpoints = Path(args.baseline_endpoints or ROOT / "endpoints.yml")
+        stacks["stock"].env["TRACKER_DB_URL"] = f"sqlite:///{workdir / 'stock-tracker.db'}"
+    stacks["stock"].env.update(dict(pair.split("=", 1) for pair in args.baseline_env))
     messages = heldout_messages()
-    results: Dict[str, Any] = {"machine": machine(), "plan": asdict(plan), "quick": args.quick}
+    results: Dict[str, Any] = {"machine": machine(), "plan": asdict(plan), "quick": args.quick,
+                               "baseline": " ".join([args.baseline, *args.baseline_env,
+                                                     args.baseline_endpoints or ""]).strip()}
     try:
         for stack in stacks.values():
             stack.start_actions()
@@ -232,14 +248,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     results["ready_seconds"] = {name: stack.ready_seconds for name, stack in stacks.items()}
     results["models"] = {name: {"train_seconds": m.train_seconds, "size_bytes": m.size_bytes,
                                 "file": m.path.name} for name, m in models.items()}
-    results["nlu"] = nlu(models)
+    results["nlu"] = nlu(models if args.baseline == "stock" else {"project": models["project"]})
+    results["nlu"].setdefault("stock", results["nlu"]["project"])
     results["bench_seconds"] = time.monotonic() - started
-    (BUILD / "results.json").write_text(json.dumps(results, indent=2))
+    out = Path(args.out)
+    (BUILD / f"{out.stem}.json").write_text(json.dumps(results, indent=2))
     from bench.report import plot, write_markdown
 
-    out = Path(args.out)
-    plot(results, out.parent / "latency_vs_concurrency.png")
-    out.write_text(write_markdown(results, plan))
+    plot_name = f"{out.stem.replace('results', 'latency_vs_concurrency')}.png"
+    plot(results, out.parent / plot_name)
+    out.write_text(write_markdown(results, plan, plot_name))
     print(out.read_text())
     return 0
 

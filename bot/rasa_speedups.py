@@ -1,4 +1,5 @@
-"""One measured speed-up of Rasa 3.6 internals, applied when the Rasa server loads this package.
+"""One measured speed-up of Rasa 3.6 internals, applied when the Rasa server loads
+``bot.tracker_store``; ``NET_RASA_SPEEDUPS=false`` leaves Rasa as it is.
 
 Rasa checks every action-server reply with ``jsonschema.validate``, which first validates the
 (constant) response schema itself against the JSON-Schema meta-schema: about 80 % of the cost
@@ -16,6 +17,8 @@ from jsonschema import ValidationError, validators
 from jsonschema.exceptions import best_match
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+
+from bot.settings import get_settings
 
 
 @cache
@@ -39,5 +42,7 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
 
 
 def apply() -> None:
-    """Replace ``RemoteAction._validate_action_result`` (idempotent)."""
+    """Replace ``RemoteAction._validate_action_result`` unless ``NET_RASA_SPEEDUPS=false``."""
+    if not get_settings().rasa_speedups:
+        return
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]

@@ -58,6 +58,7 @@ class Settings:
     retention_days: int
     redis_url: str
     tracker_keep_turns: int
+    rasa_speedups: bool
 
 
 def get_settings() -> Settings:
@@ -74,6 +75,7 @@ def get_settings() -> Settings:
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
         redis_url=_env("REDIS_URL", ""),
         tracker_keep_turns=int(_env("NET_TRACKER_KEEP_TURNS", "10")),
+        rasa_speedups=_env("NET_RASA_SPEEDUPS", "true").lower() not in {"0", "false", "no"},
     )
 
 
