@@ -106,7 +106,8 @@ def write_markdown(results: Dict[str, Any], plan: Any, plot_name: str) -> str:
         f"Load: held-out sentences; one user = {plan.single_messages} messages in a row; "
         f"N users = N closed-loop conversations for {plan.phase_seconds:.0f} s; conversations "
         f"change sender every 10 turns; long conversation = {plan.long_turns} turns of one sender "
-        f"(medians of the first and last {window} turns).",
+        f"(medians of the first and last {window} turns). Training time is from when each "
+        "model was trained (models are cached by content hash), possibly on a busier machine.",
         "",
         "## Targets",
         "",
