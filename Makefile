@@ -64,7 +64,7 @@ purge: seed ## delete conversations and records older than NET_RETENTION_DAYS (d
 	@$(PY) -m bot.cli purge
 
 lint: install ## ruff
-	@$(BIN)/ruff check bot actions tests
+	@$(BIN)/ruff check bot actions tests bench
 
 typecheck: install ## mypy on bot/ and actions/
 	@$(BIN)/mypy
@@ -116,6 +116,11 @@ widget: build/widget/.built ## build the website widget into build/widget/
 
 test-widget: widget ## unit tests of the widget's message formatting (node --test)
 	@cd widget && npm test --silent
+
+# Benchmark against stock Rasa (bench/): not part of `make test`. BENCH_ARGS=--quick for a short run.
+.PHONY: bench
+bench: spacy seed ## this assistant vs stock Rasa side by side; writes bench/results.md
+	@$(PY) -m bench.run $(BENCH_ARGS)
 
 clean: ## remove the virtualenv, trained models and build output
 	rm -rf $(VENV) models build widget/node_modules .rasa var .mypy_cache .ruff_cache .pytest_cache

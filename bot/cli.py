@@ -88,6 +88,7 @@ def _telegram_webhook(args: argparse.Namespace) -> int:
     from bot.channels.telegram import register_webhook
 
     print(asyncio.run(register_webhook(Path(args.credentials))))
+    return 0
 
 
 def _server_args(_: argparse.Namespace) -> int:

@@ -66,6 +66,8 @@ class Settings:
     enable_api: bool
     auth_token: str
     jwt_secret: str
+    tracker_keep_turns: int
+    rasa_speedups: bool
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ def get_settings() -> Settings:
         enable_api=_flag("RASA_ENABLE_API", "false"),
         auth_token=_env("RASA_AUTH_TOKEN", ""),
         jwt_secret=_env("RASA_JWT_SECRET", ""),
+        tracker_keep_turns=int(_env("NET_TRACKER_KEEP_TURNS", "10")),
+        rasa_speedups=_env("NET_RASA_SPEEDUPS", "true").lower() not in {"0", "false", "no"},
     )
 
 
