@@ -9,9 +9,10 @@ For each red flag that :func:`bot.triage.detector.detect` finds it adds a ``red_
 (value = the catalogue id) and sets the intent to ``report_emergency`` with confidence 1.0.
 When nothing is found but the classifier still ranked ``report_emergency``,
 ``trust_classifier`` decides: keep it (``true``) or drop it from the ranking, falling back to
-the next-ranked intent when it was on top (``false``, the default). Measured on tests/triage/emergency_eval.yml with the project's NLU
-model: trusting the classifier added no recall (every emergency it caught, the detector caught)
-but raised false alarms on the 196 non-emergencies from 0% to 21.4%.
+the next-ranked intent when it was on top (``false``, the default). Measured on
+tests/triage/emergency_eval.yml with the project's NLU model: trusting the classifier added no
+recall (every emergency it caught, the detector caught) but raised false alarms on the 196
+non-emergencies from 0% to 21.4%.
 """
 
 from __future__ import annotations
