@@ -1,8 +1,9 @@
 """Compare NLU pipelines by cross-validation on the training data; write results.md.
 
-Run: .venv/bin/python nlu_pipelines/compare.py [--folds 5] [config.yml ...]
+Run: .venv/bin/python nlu_pipelines/compare.py [--folds 5] [--seed 1] [--nlu DIR] [config.yml ...]
 For each candidate config, `rasa test nlu --cross-validation` trains on k-1 folds and tests on
-the remaining fold. The table reports intent macro-F1 and accuracy, out-of-scope recall,
+the remaining fold. The folds are drawn with a fixed seed, so candidates are compared on the
+same splits. The table reports intent macro-F1 and accuracy, out-of-scope recall,
 body_site and term entity F1, and the wall time of the whole cross-validation run.
 """
 
@@ -19,7 +20,9 @@ from typing import Dict, List
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-RASA = str(Path(sys.executable).parent / "rasa")
+# `rasa test` draws its folds from numpy's global random state: seed it, then run the CLI
+SEEDED_RASA = "import sys, numpy; numpy.random.seed(int(sys.argv.pop(1))); " \
+              "from rasa.__main__ import main; sys.argv[0] = 'rasa'; main()"
 
 
 def entity_f1(results: Path) -> Dict[str, float]:
@@ -34,12 +37,14 @@ def entity_f1(results: Path) -> Dict[str, float]:
     return scores
 
 
-def evaluate(config: Path, folds: int) -> Dict[str, float]:
+def evaluate(config: Path, folds: int, seed: int, nlu: Path) -> Dict[str, float]:
     out = ROOT / "build" / "cv" / config.stem
-    env = {**os.environ, "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "3",
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+           "TF_CPP_MIN_LOG_LEVEL": "3",
            "PYTHONWARNINGS": "ignore"}
     started = time.monotonic()
-    subprocess.run([RASA, "test", "nlu", "--nlu", "data/nlu", "--config", str(config),
+    subprocess.run([sys.executable, "-c", SEEDED_RASA, str(seed), "test", "nlu",
+                    "--nlu", str(nlu), "--config", str(config),
                     "--cross-validation", "--folds", str(folds), "--out", str(out),
                     "--successes"],
                    cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -56,13 +61,15 @@ def evaluate(config: Path, folds: int) -> Dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--nlu", type=Path, default=Path("data/nlu"))
     parser.add_argument("configs", nargs="*", type=Path)
     args = parser.parse_args()
     configs: List[Path] = args.configs or sorted(HERE.glob("*.yml"))
     rows = []
     for config in configs:
         print(f"cross-validating {config.name} ({args.folds} folds)...", flush=True)
-        scores = evaluate(config, args.folds)
+        scores = evaluate(config, args.folds, args.seed, args.nlu)
         rows.append(
             f"| {config.stem} | {scores['macro_f1']:.3f} | {scores['accuracy']:.3f} | "
             f"{scores['oos_recall']:.3f} | {scores.get('body_site', 0):.3f} | "

@@ -7,11 +7,12 @@ Put it last in the pipeline (after ``FallbackClassifier``)::
 
 For each red flag that :func:`bot.triage.detector.detect` finds it adds a ``red_flag`` entity
 (value = the catalogue id) and sets the intent to ``report_emergency`` with confidence 1.0.
-When nothing is found but the classifier still predicted ``report_emergency``,
-``trust_classifier`` decides: keep it (``true``) or fall back to the next-ranked intent
-(``false``, the default). Measured on tests/triage/emergency_eval.yml with the project's NLU
-model: trusting the classifier added no recall (every emergency it caught, the detector caught)
-but raised false alarms on the 196 non-emergencies from 0% to 21.4%.
+When nothing is found but the classifier still ranked ``report_emergency``,
+``trust_classifier`` decides: keep it (``true``) or drop it from the ranking, falling back to
+the next-ranked intent when it was on top (``false``, the default). Measured on
+tests/triage/emergency_eval.yml with the project's NLU model: trusting the classifier added no
+recall (every emergency it caught, the detector caught) but raised false alarms on the 196
+non-emergencies from 0% to 21.4%.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class RedFlagDetector(GraphComponent, EntityExtractorMixin):
             found = detect(text) if text else []
             if found:
                 self._escalate(message, found)
-            elif _intent_name(message) == EMERGENCY_INTENT and not self.trust_classifier:
+            elif not self.trust_classifier:
                 _demote(message)
         return messages
 
@@ -105,8 +106,12 @@ def _intent_name(message: Message) -> Any:
 
 
 def _demote(message: Message) -> None:
-    """Replace an unconfirmed ``report_emergency`` by the next-ranked intent."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if _name(r) != EMERGENCY_INTENT]
-    if ranking:
+    """Drop an unconfirmed ``report_emergency`` from the ranking (also behind ``nlu_fallback``,
+    whose "did you mean ...?" offers the next intents) and from the top."""
+    full = message.get(INTENT_RANKING_KEY) or []
+    ranking = [r for r in full if _name(r) != EMERGENCY_INTENT]
+    if not ranking or len(ranking) == len(full):
+        return
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+    if _intent_name(message) == EMERGENCY_INTENT:
         message.set(INTENT, ranking[0], add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -64,5 +64,16 @@ def test_unconfirmed_classifier_emergency(tmp_path: Any, trust: bool, expected: 
     assert _red_flags(processed) == []
 
 
+def test_unconfirmed_emergency_is_dropped_behind_a_fallback(tmp_path: Any) -> None:
+    ranking = [{"name": "nlu_fallback", "confidence": 0.4},
+               {"name": "report_emergency", "confidence": 0.31},
+               {"name": "ask_causes", "confidence": 0.3}]
+    message = Message(data={"text": "can i pass my net on to my children", "intent": ranking[0],
+                            "intent_ranking": ranking, "entities": []})
+    [processed] = _create(tmp_path).process([message])
+    assert processed.get("intent")["name"] == "nlu_fallback"
+    assert [r["name"] for r in processed.get("intent_ranking")] == ["nlu_fallback", "ask_causes"]
+
+
 def test_default_does_not_trust_the_classifier() -> None:
     assert RedFlagDetector.get_default_config() == {"trust_classifier": False}

@@ -436,6 +436,9 @@ DEV_NEGATIVES = [
     "no vomiting, no fever, no pain, just tired",
     "no chest pain, no shortness of breath, sugars fine",
     "she is not confused and knows where she is",
+    # "not know where/who" only about a person: everyday phrases are no confusion
+    "hey, my mum was just diagnosed and i dont know where to start",
+    "i don't know who to ask about my scan results",
 ]
 
 
