@@ -172,6 +172,8 @@ NEGATIVES = {
         "I'm confused about my grade",
     ],
     "not_an_emergency": [
+        "ive had wheezing and flushing for months now, what tests should i ask for",
+        "flushing and wheezing on and off for a few weeks",
         "i take hydrocortisone every morning, is that ok with lanreotide",
         "my breathing has been fine, I just get tired on the stairs",
         "I get flushing after red wine",
@@ -187,6 +189,7 @@ NEGATIVES = {
 
 # 40+ further positives in phrasings of my own
 MORE_POSITIVES = [
+    ("suddenly flushing bright red and wheezing badly", "carcinoid_crisis"),
     ("on hydrocortisone and I keep vomiting, can't keep the tablets down", "adrenal_crisis"),
     ("on steroid replacement, so weak i can't stand and very drowsy", "adrenal_crisis"),
     ("i literally cannot get any air in", "severe_breathlessness"),
