@@ -25,7 +25,7 @@ def test_without_variables_only_rest_and_socketio(tmp_path: Path,
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SLACK_TOKEN", "xoxb-1")  # half a Slack configuration stays off
     result = write(ROOT / "credentials.yml", tmp_path / "credentials.yml")
-    assert result.enabled == ["rest", "socketio"]
+    assert result.enabled == ["bot.channels.rest.RestInput", "bot.channels.socketio.SocketIOInput"]
     assert result.disabled["bot.channels.slack.SlackInput"] == ["SLACK_SIGNING_SECRET"]
     assert "NET_PSEUDONYM_KEY" in result.disabled["bot.channels.twilio.TwilioInput"]
     names = [c.name() for c in create_http_input_channels(None, str(tmp_path / "credentials.yml"))]
