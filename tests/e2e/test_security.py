@@ -15,7 +15,15 @@ from typing import Dict, Iterator, Tuple
 
 import pytest
 
-from tests.e2e.conftest import RASA, ROOT, free_port, start, stop, wait_until_ready
+from tests.e2e.conftest import (
+    RASA,
+    ROOT,
+    free_port,
+    start,
+    stop,
+    wait_until_ready,
+    write_credentials,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -33,9 +41,10 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
            "TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}"}
     extra = subprocess.run([sys.executable, "-m", "bot.cli", "server-args"], cwd=ROOT, env=env,
                            capture_output=True, text=True, check=True).stdout.split()
+    credentials = write_credentials(workdir / "credentials.yml", env)
     rasa = start([RASA, "run", "--model", (ROOT / "models" / "current").read_text().strip(),
                   "--interface", "127.0.0.1", "--port", str(port), "--endpoints",
-                  "endpoints.yml", "--credentials", "credentials.yml", *extra],
+                  "endpoints.yml", "--credentials", str(credentials), *extra],
                  Path(workdir) / "rasa.log", env)
     try:
         wait_until_ready(f"http://127.0.0.1:{port}/", rasa)
