@@ -27,6 +27,7 @@ from rasa.core.lock_store import (
     LockStore,
     RedisLockStore,
 )
+from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import RedisError, WatchError
 from sqlalchemy.engine import make_url
@@ -129,8 +130,15 @@ def _keep_alive(lock: TicketLock, ticket: int, lifetime: float) -> None:
 
 def configured_lock_store(endpoint_config: EndpointConfig | None = None) -> LockStore:
     """The lock store the environment asks for."""
-    redis_url = get_settings().redis_url
+    settings = get_settings()
+    redis_url = settings.redis_url
     if not redis_url:
+        if settings.sanic_workers > 1:
+            # Rasa lets any custom lock store run several workers; in-memory locks would be
+            # per worker, so two turns of one conversation could run at once.
+            raise RasaException(
+                f"SANIC_WORKERS={settings.sanic_workers} needs the Redis lock store: set "
+                "REDIS_URL (e.g. redis://127.0.0.1:6379/1) or use one worker.")
         return InMemoryLockStore()
     url = make_url(redis_url)
     return RedisWithLocalFallback(

@@ -57,6 +57,7 @@ class Settings:
     mask_personal_data: bool
     retention_days: int
     redis_url: str
+    sanic_workers: int  # Rasa's SANIC_WORKERS: several need the Redis lock store
     channels: ChannelSettings
     # Faults, hostile input and security (README "Production safety").
     action_timeout_seconds: float
@@ -104,6 +105,7 @@ def get_settings() -> Settings:
         not in {"0", "false", "no"},
         retention_days=int(_env("NET_RETENTION_DAYS", "90")),
         redis_url=_env("REDIS_URL", ""),
+        sanic_workers=int(_env("SANIC_WORKERS", "1") or "1"),
         channels=ChannelSettings(
             public_url=_env("NET_PUBLIC_URL", "").rstrip("/"),
             telegram_api_url=_env("TELEGRAM_API_URL", ""),

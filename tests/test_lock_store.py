@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
+from rasa.shared.exceptions import RasaException
 
 from bot.lock_store import configured_lock_store
 from tests.conftest import service_missing
@@ -18,7 +19,15 @@ from tests.e2e.conftest import free_port
 
 def test_in_memory_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.delenv("SANIC_WORKERS", raising=False)
     assert isinstance(configured_lock_store(), InMemoryLockStore)
+
+
+def test_several_workers_without_redis_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("SANIC_WORKERS", "2")
+    with pytest.raises(RasaException, match="REDIS_URL"):
+        configured_lock_store()
 
 
 @pytest.mark.redis
