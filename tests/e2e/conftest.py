@@ -14,9 +14,10 @@ import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Callable, Dict, Iterator, List
 
 import pytest
+import socketio
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).parent / "rasa")
@@ -112,3 +113,25 @@ def running_servers(workdir: Path, extra_env: Dict[str, str]) -> Iterator[Server
 def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
     with running_servers(tmp_path_factory.mktemp("servers"), {}) as running:
         yield running
+
+
+Replies = List[Dict[str, Any]]
+
+
+def socketio_exchange(servers: Servers, session_id: str, events: List[Dict[str, Any]],
+                      done: Callable[[Replies], bool], seconds: float = 60) -> Replies:
+    """Open a socket.io session, send ``events``; the replies once ``done`` says so (or time)."""
+    received: Replies = []
+    client = socketio.Client()
+    client.on("bot_uttered", received.append)
+    client.connect(servers.rasa_url, socketio_path="/socket.io", transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": session_id})
+        for event in events:
+            client.emit("user_uttered", event)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not done(received):
+            time.sleep(0.2)
+    finally:
+        client.disconnect()
+    return received

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import time
-from typing import Any, Dict, List
-
 import pytest
-import socketio
 
-from tests.e2e.conftest import Servers
+from tests.e2e.conftest import Replies, Servers, socketio_exchange
 
 pytestmark = pytest.mark.e2e
 
 
-def converse(servers: Servers, session_id: str, message: str) -> List[Dict[str, Any]]:
+def converse(servers: Servers, session_id: str, message: str) -> Replies:
     """Send one message over socket.io; the replies until one carries a custom ``type``."""
-    received: List[Dict[str, Any]] = []
-    client = socketio.Client()
-    client.on("bot_uttered", received.append)
-    client.connect(servers.rasa_url, socketio_path="/socket.io", transports=["polling"])
-    try:
-        client.emit("session_request", {"session_id": session_id})
-        client.emit("user_uttered", {"message": message, "session_id": session_id})
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not any("type" in m for m in received):
-            time.sleep(0.2)
-    finally:
-        client.disconnect()
-    return received
+    return socketio_exchange(servers, session_id, [{"message": message, "session_id": session_id}],
+                             lambda received: any("type" in m for m in received))
 
 
 def test_emergency_over_socketio_is_marked(servers: Servers) -> None:
