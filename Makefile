@@ -53,9 +53,9 @@ shell: seed train ## chat in the terminal (starts the action server too)
 content-check: install ## content length, reading level, sources and NLU coverage
 	@$(PY) -m bot.cli content-check
 
-triage-eval: install ## emergency detector on both labelled sets: recall, false alarms, misses
-	@for set in tests/triage/emergency_eval.yml tests/triage/emergency_fresh.yml tests/triage/emergency_blind.yml; do \
-	  echo "== $$set"; $(PY) -m bot.triage.evaluate $$set 2>/dev/null || exit 1; done
+triage-eval: train ## emergency sets: what each safety layer adds, then every message through `rasa run` over REST
+	@$(PY) -m bot.triage.layers "$$(cat models/current)" tests/triage/emergency_sealed.yml 2>/dev/null
+	@$(BIN)/pytest -m e2e tests/e2e/test_triage_eval.py -q -s -p no:cacheprovider
 
 report: seed ## for content reviewers: least helpful answers, questions that fell back
 	@$(PY) -m bot.cli report

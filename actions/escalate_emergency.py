@@ -1,4 +1,8 @@
-"""After the emergency message: the local number, what was recognised, a record, staff alert."""
+"""After the emergency message: the local number, what was recognised, a record, staff alert.
+
+For fever on treatment alone the message already says to call the 24-hour team first, so the
+number is not repeated as "call now".
+"""
 
 from __future__ import annotations
 
@@ -32,9 +36,11 @@ class ActionEscalateEmergency(Action):
         flags = list(dict.fromkeys(str(v) for v in tracker.get_latest_entity_values("red_flag")))
         by_id = {flag.id: flag for flag in default_catalogue().red_flags}
         known = [by_id[f] for f in flags if f in by_id]
+        actions = {flag.action for flag in known}
         send(dispatcher, replies.emergency_details(
             store(), config.emergency_number, [flag.label for flag in known],
-            config.crisis_line if any(f.action == "crisis_line" for f in known) else None))
+            config.crisis_line if "crisis_line" in actions else None,
+            call_now=actions != {"call_team_now"}))
         when = utc_now()
         try:
             record_escalations(store().sessions, tracker.sender_id, flags or [UNSPECIFIED], when)
@@ -43,4 +49,4 @@ class ActionEscalateEmergency(Action):
         notify_in_background(config.staff_webhook, {
             "time": when.isoformat() + "Z", "conversation_id": tracker.sender_id,
             "red_flags": flags or [UNSPECIFIED]})
-        return [SlotSet("red_flag", None)]
+        return [SlotSet("red_flag", None), SlotSet("urgency", None)]

@@ -5,7 +5,7 @@ Every text comes from the store; this module only arranges it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from bot.content.store import Answer, ContentStore
 from bot.settings import Handoff
@@ -51,23 +51,40 @@ def clarification(store: ContentStore, candidates: List[Dict[str, Any]]) -> Mess
 
 
 def emergency_details(
-    store: ContentStore, number: str, labels: List[str], crisis_line: str | None
+    store: ContentStore, number: str, labels: List[str], crisis_line: str | None,
+    call_now: bool = True,
 ) -> List[Message]:
-    """The local emergency number, what was recognised, and a crisis line where it applies."""
+    """The local emergency number, what was recognised, and a crisis line where it applies.
+
+    ``call_now=False`` (fever on treatment: the team's 24-hour line comes first) leaves out
+    "Call <number> now" and says only what was recognised.
+    """
     found = store.message("emergency_found", labels="; ".join(labels)) if labels else ""
-    messages = [{"text": store.message("emergency_call", number=number, found=found).strip()}]
+    text = store.message("emergency_call", number=number, found=found) if call_now else found
+    messages = [{"text": text.strip()}] if text.strip() else []
     if crisis_line:
         messages.append(notice(store, "crisis_line", crisis_line=crisis_line))
     return messages
 
 
-def symptom_advice(store: ContentStore, same_day_label: str | None) -> List[Message]:
-    """Same-day contact advice when the fact sheet calls for it, else a general pointer."""
+def symptom_advice(
+    store: ContentStore, same_day: Tuple[str, str] | None, emergency_number: str
+) -> List[Message]:
+    """Same-day contact advice when the fact sheet calls for it, else a general pointer; always
+    followed by the safety-net line with the local emergency number.
+
+    ``same_day`` is the matched same-day rule as ``(id, label)``; a rule may have extra advice
+    in the UI texts under ``same_day_advice_<id>``.
+    """
+    texts = store.messages()
     links = [store.link(topic) for topic in ("when_to_call_provider", "emergency_signs")]
     buttons = [{"title": link.title, "payload": f"/{link.intent}"} for link in links if link]
-    text = (store.message("symptom_same_day", label=same_day_label) if same_day_label
-            else store.message("symptom_general"))
-    return [{"text": text, "buttons": buttons}]
+    lines = [texts["symptom_same_day"].format(label=same_day[1]) if same_day
+             else texts["symptom_general"]]
+    if same_day and f"same_day_advice_{same_day[0]}" in texts:
+        lines.append(texts[f"same_day_advice_{same_day[0]}"])
+    lines.append(texts["symptom_safety_net"].format(number=emergency_number))
+    return [{"text": " ".join(lines), "buttons": buttons}]
 
 
 def handoff(store: ContentStore, contact: Handoff, emergency_number: str,

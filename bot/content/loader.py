@@ -24,9 +24,10 @@ from bot.content.models import (
 REQUIRED_MESSAGES = (
     "source_line", "tell_me_more", "no_more", "no_site_variant", "which_topic", "term_unknown",
     "did_you_mean", "rephrase", "emergency_call", "emergency_found", "crisis_line",
-    "symptom_same_day", "symptom_general", "feedback_up", "feedback_down", "feedback_thanks",
-    "feedback_nothing_to_rate", "forgotten", "handoff_intro", "handoff_contact", "handoff_phone",
-    "handoff_hours", "handoff_url", "handoff_care_team", "first_reply", "which_word",
+    "symptom_same_day", "symptom_general", "symptom_safety_net", "feedback_up", "feedback_down",
+    "feedback_thanks", "feedback_nothing_to_rate", "forgotten", "handoff_intro",
+    "handoff_contact", "handoff_phone", "handoff_hours", "handoff_url", "handoff_care_team",
+    "first_reply", "which_word",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",

@@ -1,18 +1,21 @@
-"""Rasa NLU component: the safety net that turns any red-flag message into ``report_emergency``.
+"""Rasa NLU component: the safety net that runs on every message and decides its safety intent.
 
-Put it last in the pipeline (after ``FallbackClassifier``)::
+Put it last in the pipeline (after ``FallbackClassifier``, and after
+``bot.nlu.urgency_classifier.UrgencyClassifier`` when that layer is used)::
 
     - name: bot.nlu.red_flag_detector.RedFlagDetector
-      trust_classifier: false
 
-For each red flag that :func:`bot.triage.detector.detect` finds it adds a ``red_flag`` entity
-(value = the catalogue id) and sets the intent to ``report_emergency`` with confidence 1.0.
-When nothing is found but the classifier still ranked ``report_emergency``,
-``trust_classifier`` decides: keep it (``true``) or drop it from the ranking, falling back to
-the next-ranked intent when it was on top (``false``, the default). Measured on
-tests/triage/emergency_eval.yml with the project's NLU model: trusting the classifier added no
-recall (every emergency it caught, the detector caught) but raised false alarms on the 196
-non-emergencies from 0% to 21.4%.
+It reads the message once with :func:`bot.triage.detector.assess` and lets
+:func:`bot.triage.decision.decide` choose (emergency, one-tap check, fear, symptom or nothing).
+For an emergency it adds one ``red_flag`` entity per red flag found (value = catalogue id) and
+one ``urgency`` entity (which emergency message the rules send). The intent it sets has
+confidence 1.0 and goes first in the ranking. Without a decision, the intent classifier's own
+``report_emergency`` or ``report_possible_emergency`` is dropped from the ranking (those
+intents come only from the safety layers). The parse result also carries ``triage``: the layer
+that decided, the red-flag areas and the learned vote, for evaluation and reports.
+
+Because it is an NLU component, all of this works in any dialogue state and needs no action
+server: the emergency message and the check are domain responses.
 """
 
 from __future__ import annotations
@@ -39,24 +42,27 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.triage.detector import Finding, build_triage_nlp, detect
+from bot.triage.decision import SAFETY_INTENTS, Decision, decide
+from bot.triage.detector import Assessment, assess, build_triage_nlp
 
-EMERGENCY_INTENT = "report_emergency"
-ENTITY_NAME = "red_flag"
-TRUST_CLASSIFIER = "trust_classifier"
+RED_FLAG_ENTITY = "red_flag"
+AREA_ENTITY = "red_flag_area"
+URGENCY_ENTITY = "urgency"
+OWN_ENTITIES = frozenset({RED_FLAG_ENTITY, AREA_ENTITY, URGENCY_ENTITY})
+URGENCY_ATTRIBUTE = "urgency"  # set by bot.nlu.urgency_classifier.UrgencyClassifier
+TRIAGE_ATTRIBUTE = "triage"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class RedFlagDetector(GraphComponent, EntityExtractorMixin):
-    """Rule-based red-flag detection that overrides the intent classifier."""
+    """Rules first, then the learned vote; sets the safety intents (see the module docs)."""
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
-        return {TRUST_CLASSIFIER: False}
+        return {}
 
     def __init__(self, config: Dict[str, Any]) -> None:
         self.component_config = config
-        self.trust_classifier = bool(config.get(TRUST_CLASSIFIER, False))
         build_triage_nlp()  # load the catalogue once, at model load time
 
     @classmethod
@@ -71,30 +77,43 @@ class RedFlagDetector(GraphComponent, EntityExtractorMixin):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text = message.get(TEXT)
-            found = detect(text) if text else []
-            if found:
-                self._escalate(message, found)
-            elif not self.trust_classifier:
-                _demote(message)
+            text = message.get(TEXT) or ""
+            assessment = assess(text) if text and not text.startswith("/") else _NOTHING
+            urgency = message.get(URGENCY_ATTRIBUTE) or {}
+            decision = decide(assessment, urgency.get("vote"), _intent_name(message))
+            self._apply(message, decision)
+            message.set(TRIAGE_ATTRIBUTE, {
+                "layer": decision.layer,
+                "areas": sorted(assessment.areas),
+                "symptom": assessment.symptom,
+                "fear_of_dying": assessment.fear_of_dying,
+                "vote": urgency.get("vote"),
+                "probability": urgency.get("probability"),
+            }, add_to_output=True)
         return messages
 
-    def _escalate(self, message: Message, found: List[Finding]) -> None:
-        entities = [
-            {
-                ENTITY_ATTRIBUTE_TYPE: ENTITY_NAME,
-                ENTITY_ATTRIBUTE_VALUE: finding.red_flag,
-                ENTITY_ATTRIBUTE_START: finding.start,
-                ENTITY_ATTRIBUTE_END: finding.end,
-                EXTRACTOR: self.name,
-            }
-            for finding in found
-        ]
-        message.set(ENTITIES, [*message.get(ENTITIES, []), *entities], add_to_output=True)
-        top = {INTENT_NAME_KEY: EMERGENCY_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        others = [r for r in message.get(INTENT_RANKING_KEY) or [] if _name(r) != EMERGENCY_INTENT]
-        message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+    def _apply(self, message: Message, decision: Decision) -> None:
+        # the safety entities are this component's alone: drop any the extractors guessed
+        entities = [e for e in message.get(ENTITIES, []) if e.get(ENTITY_ATTRIBUTE_TYPE)
+                    not in OWN_ENTITIES]
+        entities += [self._entity(RED_FLAG_ENTITY, f.red_flag, f.start, f.end)
+                     for f in decision.findings]
+        if decision.urgency:
+            entities.append(self._entity(URGENCY_ENTITY, decision.urgency))
+        if decision.area:
+            entities.append(self._entity(AREA_ENTITY, decision.area))
+        message.set(ENTITIES, entities, add_to_output=True)
+        if decision.intent:
+            _set_intent(message, decision.intent)
+        else:
+            _demote_safety_intents(message)
+
+    def _entity(self, name: str, value: str, start: int = 0, end: int = 0) -> Dict[str, Any]:
+        return {ENTITY_ATTRIBUTE_TYPE: name, ENTITY_ATTRIBUTE_VALUE: value,
+                ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: end, EXTRACTOR: self.name}
+
+
+_NOTHING = Assessment(findings=(), areas=frozenset(), symptom=False, fear_of_dying=False)
 
 
 def _name(intent: Dict[str, Any] | None) -> Any:
@@ -105,13 +124,20 @@ def _intent_name(message: Message) -> Any:
     return _name(message.get(INTENT))
 
 
-def _demote(message: Message) -> None:
-    """Drop an unconfirmed ``report_emergency`` from the ranking (also behind ``nlu_fallback``,
-    whose "did you mean ...?" offers the next intents) and from the top."""
+def _set_intent(message: Message, name: str) -> None:
+    top = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    others = [r for r in message.get(INTENT_RANKING_KEY) or [] if _name(r) != name]
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top, *others], add_to_output=True)
+
+
+def _demote_safety_intents(message: Message) -> None:
+    """Drop the classifier's own emergency or check intents from the ranking (also behind
+    ``nlu_fallback``, whose "did you mean ...?" offers the next intents) and from the top."""
     full = message.get(INTENT_RANKING_KEY) or []
-    ranking = [r for r in full if _name(r) != EMERGENCY_INTENT]
+    ranking = [r for r in full if _name(r) not in SAFETY_INTENTS]
     if not ranking or len(ranking) == len(full):
         return
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-    if _intent_name(message) == EMERGENCY_INTENT:
+    if _intent_name(message) in SAFETY_INTENTS:
         message.set(INTENT, ranking[0], add_to_output=True)

@@ -88,6 +88,15 @@ def test_emergency_message_without_action_server(setup: Setup) -> None:
     assert UNAVAILABLE not in text(replies)  # the emergency message is the reply that matters
 
 
+def test_the_check_and_its_yes_without_action_server(setup: Setup) -> None:
+    check = setup.say("no-actions-check", "my chest feels a bit tight")
+    assert [b["title"] for b in check[0]["buttons"]] == ["Yes \u2013 I need help now", "No"]
+    for answer in ("/confirm_emergency", "yes"):
+        setup.say("no-actions-check-2", "i'm a little short of breath today")
+        replies = setup.say("no-actions-check-2", answer)
+        assert "medical emergency" in replies[0]["text"] and "911" in replies[0]["text"]
+
+
 def test_a_question_without_action_server_gets_the_unavailable_reply(setup: Setup) -> None:
     replies = setup.say("no-actions-question", "what is a neuroendocrine tumor?")
     assert UNAVAILABLE in text(replies)

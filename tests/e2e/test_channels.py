@@ -200,6 +200,37 @@ def test_telegram_button_press_is_acknowledged_and_answered(channel_servers: Ser
 
 
 @pytest.mark.parametrize("header", [{}, {"X-Telegram-Bot-Api-Secret-Token": "t" * 31 + "x"}])
+def telegram_post(servers: Servers, update: Dict[str, Any]) -> int:
+    return post(f"{servers.rasa_url}/webhooks/telegram/webhook", json.dumps(update).encode(),
+                {"Content-Type": "application/json",
+                 "X-Telegram-Bot-Api-Secret-Token": SECRETS["TELEGRAM_SECRET_TOKEN"]})
+
+
+def test_telegram_check_has_the_yes_button_and_its_press_escalates(channel_servers: Servers,
+                                                                   fake_apis: FakeApis) -> None:
+    chat_id = 7005
+    before = escalations(str(chat_id))
+    assert telegram_post(channel_servers, json.loads(
+        telegram_update(chat_id, "my chest feels a bit tight"))) == 200
+    sent = fake_apis.wait_for(lambda c: c.path.endswith("/sendMessage") and
+                              c.form().get("chat_id") == str(chat_id))
+    keyboard = json.loads(next(c.form()["reply_markup"] for c in sent
+                               if "reply_markup" in c.form()))["inline_keyboard"]
+    assert [row[0] for row in keyboard] == [
+        {"text": "Yes \u2013 I need help now", "callback_data": "/confirm_emergency"},
+        {"text": "No", "callback_data": "/deny"}]
+    chat = {"id": chat_id, "type": "private", "first_name": "Pat"}
+    assert telegram_post(channel_servers, {"update_id": 7006, "callback_query": {
+        "id": "cbq-7005", "chat_instance": "1", "data": "/confirm_emergency",
+        "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
+        "message": {"message_id": 3, "date": int(time.time()), "chat": chat,
+                    "text": "Is this happening now?"}}}) == 200
+    sent = fake_apis.wait_for(lambda c: c.path.endswith("/sendMessage") and
+                              c.form().get("chat_id") == str(chat_id), len(sent) + 1)
+    assert any("medical emergency" in c.form()["text"] for c in sent)
+    assert escalations(str(chat_id)) > before
+
+
 def test_telegram_rejects_updates_without_the_secret(channel_servers: Servers,
                                                       header: Dict[str, str]) -> None:
     status = post(f"{channel_servers.rasa_url}/webhooks/telegram/webhook",
@@ -332,6 +363,17 @@ def test_sms_numbers_the_options_and_a_number_selects_one(channel_servers: Serve
     assert twilio_post(channel_servers, "twilio", sender, "2") == 204
     replies = sms_to(fake_apis, sender, len(greeting) + 1)[len(greeting):]
     assert "Many NETs cause no symptoms at first" in " ".join(r["Body"] for r in replies)
+
+
+def test_sms_check_is_numbered_and_1_escalates(channel_servers: Servers,
+                                             fake_apis: FakeApis) -> None:
+    sender = "+15557000009"
+    assert twilio_post(channel_servers, "twilio", sender, "my chest feels a bit tight") == 204
+    check = sms_to(fake_apis, sender)
+    assert "1. Yes \u2013 I need help now\n2. No" in check[-1]["Body"]
+    assert twilio_post(channel_servers, "twilio", sender, "1") == 204
+    replies = sms_to(fake_apis, sender, len(check) + 1)[len(check):]
+    assert "medical emergency" in replies[0]["Body"] and "911" in replies[0]["Body"]
 
 
 def test_sms_conversation_is_stored_under_a_pseudonym_and_can_be_forgotten(

@@ -158,6 +158,29 @@ def test_widget_on_a_phone_is_full_screen_and_accessible(browser: Any, demo_url:
 
 
 
+def test_widget_check_yes_button_gives_the_emergency_message(browser: Any, demo_url: str) -> None:
+    """The one-tap check in the browser: the Yes button sends the emergency message."""
+    expect.set_options(timeout=TIMEOUT_MS)
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(demo_url)
+    page.get_by_role("button", name="Questions about NETs?").click()
+    expect(page.locator(".msg.bot").first).to_contain_text("automated information service")
+    box = page.get_by_label("Your message")
+    box.fill("my chest feels a bit tight")
+    box.press("Enter")
+    expect(page.locator(".msg.bot", has_text="Is this happening now")).to_be_visible()
+    yes = page.get_by_role("button", name="Yes \u2013 I need help now")
+    expect(page.get_by_role("button", name="No", exact=True)).to_be_visible()
+    shot(page, "check")
+    assert axe_violations(page) == []
+    yes.click()
+    emergency = page.locator(".msg.emergency").first
+    expect(emergency).to_contain_text("This could be a medical emergency")
+    expect(page.locator("[aria-live='assertive']")).to_contain_text("medical emergency")
+    shot(page, "check-yes")
+    page.close()
+
+
 CLINIC_PAGE = """<!doctype html><html lang="en"><head><title>Clinic</title></head><body>
 <main><h1>A clinic's page</h1></main>
 <script>window.NetAssistantConfig = {serverUrl: "http://127.0.0.1:%d", title: "Clinic X help",

@@ -55,18 +55,69 @@ def test_negated_message_is_left_alone(tmp_path: Any) -> None:
     assert processed.get("intent")["name"] == "report_symptom"
 
 
-@pytest.mark.parametrize(("trust", "expected"), [(False, "ask_symptoms"),
-                                                  (True, "report_emergency")])
-def test_unconfirmed_classifier_emergency(tmp_path: Any, trust: bool, expected: str) -> None:
-    message = _message("what happens in a carcinoid crisis?", "report_emergency", 0.6)
-    [processed] = _create(tmp_path, trust_classifier=trust).process([message])
-    assert processed.get("intent")["name"] == expected
+def _entities(message: Message, name: str) -> list[Any]:
+    return [e["value"] for e in message.get("entities") if e["entity"] == name]
+
+
+def test_urgency_entity_names_the_message_to_send(tmp_path: Any) -> None:
+    [crisis] = _create(tmp_path).process([_message("i want to kill myself", "greet")])
+    assert _entities(crisis, "urgency") == ["crisis_line"]
+    [fever] = _create(tmp_path).process(
+        [_message("i have a fever of 39 and i had chemo last week", "ask_treatment")])
+    assert _entities(fever, "urgency") == ["call_team_now"]
+    assert fever.get("triage")["layer"] == "rules"
+
+
+def test_a_red_flag_area_gets_the_check(tmp_path: Any) -> None:
+    [processed] = _create(tmp_path).process(
+        [_message("my chest feels a bit tight", "nlu_fallback", 0.3)])
+    assert processed.get("intent") == {"name": "report_possible_emergency", "confidence": 1.0}
+    assert _entities(processed, "red_flag_area") == ["chest"]
     assert _red_flags(processed) == []
+
+
+def test_fear_of_dying_is_not_the_crisis_line(tmp_path: Any) -> None:
+    [processed] = _create(tmp_path).process([_message("am i going to die from this?",
+                                                      "ask_prognosis")])
+    assert processed.get("intent")["name"] == "express_fear"
+    assert _red_flags(processed) == [] and _entities(processed, "urgency") == []
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+def test_a_symptom_is_never_brushed_off(tmp_path: Any, intent: str) -> None:
+    [processed] = _create(tmp_path).process([_message("i've had diarrhoea for 3 days", intent)])
+    assert processed.get("intent")["name"] == "report_symptom"
+
+
+@pytest.mark.parametrize(("vote", "intent"), [("emergency", "report_emergency"),
+                                              ("check", "report_possible_emergency")])
+def test_the_learned_vote_is_used(tmp_path: Any, vote: str, intent: str) -> None:
+    message = _message("something is really wrong with him", "nlu_fallback", 0.3)
+    message.set("urgency", {"probability": 0.9, "vote": vote})
+    [processed] = _create(tmp_path).process([message])
+    assert processed.get("intent")["name"] == intent
+    assert processed.get("triage")["layer"] == "classifier"
+
+
+def test_the_classifier_alone_never_claims_an_emergency(tmp_path: Any) -> None:
+    message = _message("what happens in a carcinoid crisis?", "report_emergency", 0.6)
+    [processed] = _create(tmp_path).process([message])
+    assert processed.get("intent")["name"] == "ask_symptoms"
+    assert _red_flags(processed) == []
+
+
+def test_guessed_safety_entities_are_dropped(tmp_path: Any) -> None:
+    message = _message("what is a net", "ask_what_is_net")
+    message.set("entities", [{"entity": "urgency", "value": "crisis_line"},
+                             {"entity": "body_site", "value": "lung"}])
+    [processed] = _create(tmp_path).process([message])
+    assert [e["entity"] for e in processed.get("entities")] == ["body_site"]
 
 
 def test_unconfirmed_emergency_is_dropped_behind_a_fallback(tmp_path: Any) -> None:
     ranking = [{"name": "nlu_fallback", "confidence": 0.4},
                {"name": "report_emergency", "confidence": 0.31},
+               {"name": "report_possible_emergency", "confidence": 0.305},
                {"name": "ask_causes", "confidence": 0.3}]
     message = Message(data={"text": "can i pass my net on to my children", "intent": ranking[0],
                             "intent_ranking": ranking, "entities": []})
@@ -75,5 +126,5 @@ def test_unconfirmed_emergency_is_dropped_behind_a_fallback(tmp_path: Any) -> No
     assert [r["name"] for r in processed.get("intent_ranking")] == ["nlu_fallback", "ask_causes"]
 
 
-def test_default_does_not_trust_the_classifier() -> None:
-    assert RedFlagDetector.get_default_config() == {"trust_classifier": False}
+def test_there_is_nothing_to_configure() -> None:
+    assert RedFlagDetector.get_default_config() == {}
