@@ -54,7 +54,7 @@ content-check: install ## content length, reading level, sources and NLU coverag
 	@$(PY) -m bot.cli content-check
 
 triage-eval: install ## emergency detector on both labelled sets: recall, false alarms, misses
-	@for set in tests/triage/emergency_eval.yml tests/triage/emergency_fresh.yml tests/triage/emergency_blind.yml; do \
+	@for set in data/triage/emergency_eval.yml data/triage/emergency_fresh.yml data/triage/emergency_blind.yml; do \
 	  echo "== $$set"; $(PY) -m bot.triage.evaluate $$set 2>/dev/null || exit 1; done
 
 report: seed ## for content reviewers: least helpful answers, questions that fell back
