@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import joblib
 import numpy as np
@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.sentence_embedder import SENTENCE_EMBEDDING
+from bot.triage.embedding import Array
 from bot.triage.urgency import (
     DEFAULT_CHECK_THRESHOLD,
     DEFAULT_EMERGENCY_THRESHOLD,
@@ -76,7 +77,7 @@ class UrgencyClassifier(GraphComponent):
         config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        model: Optional[UrgencyModel] = None,
+        model: UrgencyModel | None = None,
     ) -> None:
         self.component_config = config
         self.training_files = [str(path) for path in config[TRAINING_FILES]]
@@ -106,7 +107,7 @@ class UrgencyClassifier(GraphComponent):
         return cls({**cls.get_default_config(), **config}, model_storage, resource)
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
         """The training files are read outside the graph: their contents join the fingerprint."""
         digest = hashlib.sha256()
         for name in config.get(TRAINING_FILES, TRIAGE_FILES):
@@ -136,7 +137,7 @@ class UrgencyClassifier(GraphComponent):
         return self._resource
 
     @staticmethod
-    def _encode(texts: List[str]) -> np.ndarray:
+    def _encode(texts: List[str]) -> Array:
         from bot.triage.embedding import shared_encoder
 
         return shared_encoder().encode(texts)
@@ -154,7 +155,7 @@ class UrgencyClassifier(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> UrgencyClassifier:
-        model: Optional[UrgencyModel] = None
+        model: UrgencyModel | None = None
         try:
             with model_storage.read_from(resource) as directory:
                 model = joblib.load(directory / MODEL_FILE)
@@ -169,19 +170,20 @@ class UrgencyClassifier(GraphComponent):
         vectors = None
         if self.model.needs_embeddings:
             vectors = self._vectors(messages, texts)
-        for message, probability in zip(messages, self.model.probabilities(texts, vectors)):
+        probabilities = self.model.probabilities(texts, vectors)
+        for message, probability in zip(messages, probabilities, strict=True):
             message.set(URGENCY, {
                 "probability": float(probability),
                 "vote": vote(float(probability), self.emergency_threshold, self.check_threshold),
             }, add_to_output=True)
         return messages
 
-    def _vectors(self, messages: List[Message], texts: List[str]) -> np.ndarray:
+    def _vectors(self, messages: List[Message], texts: List[str]) -> Array:
         """The ``SentenceEmbedder``'s vector when it ran, else encoded here."""
         shared = [message.get(SENTENCE_EMBEDDING) for message in messages]
         missing = [index for index, vector in enumerate(shared) if vector is None]
         if missing:
             encoded = self._encode([texts[index] for index in missing])
-            for index, vector in zip(missing, encoded):
+            for index, vector in zip(missing, encoded, strict=True):
                 shared[index] = vector
         return np.stack(shared)

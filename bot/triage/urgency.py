@@ -21,12 +21,13 @@ model and the thresholds (``data/triage/urgency_cv.md`` keeps its output).
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
 
 import numpy as np
 import yaml
@@ -36,6 +37,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
+
+from bot.triage.embedding import Array
 
 TRIAGE_FILES = (
     "data/triage/emergency_eval.yml",
@@ -101,7 +104,7 @@ def load_triage_examples(paths: Iterable[Path | str]) -> List[Example]:
     return examples
 
 
-def nlu_examples(intent_texts: Iterable[Tuple[str, Optional[str]]]) -> List[Example]:
+def nlu_examples(intent_texts: Iterable[Tuple[str, str | None]]) -> List[Example]:
     """(text, intent) pairs from the NLU training data as urgency examples."""
     examples = []
     for text, intent in intent_texts:
@@ -138,7 +141,7 @@ def vote(probability: float, emergency_threshold: float, check_threshold: float)
     return VOTE_NONE
 
 
-Embed = Callable[[Sequence[str]], np.ndarray]
+Embed = Callable[[Sequence[str]], Array]
 
 
 class UrgencyModel:
@@ -148,7 +151,7 @@ class UrgencyModel:
         if features not in FEATURE_SETS:
             raise ValueError(f"features must be one of {FEATURE_SETS}, not {features!r}")
         self.features = features
-        self.vectorizer: Optional[FeatureUnion] = None
+        self.vectorizer: FeatureUnion | None = None
         if features != FEATURES_EMBEDDING:
             self.vectorizer = FeatureUnion([
                 ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
@@ -162,7 +165,7 @@ class UrgencyModel:
     def needs_embeddings(self) -> bool:
         return self.features != FEATURES_TFIDF
 
-    def _matrix(self, texts: Sequence[str], vectors: Optional[np.ndarray], fit: bool) -> Any:
+    def _matrix(self, texts: Sequence[str], vectors: Array | None, fit: bool) -> Any:
         blocks: List[Any] = []
         if self.vectorizer is not None:
             lowered = [normalise(text) for text in texts]
@@ -175,12 +178,12 @@ class UrgencyModel:
         return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks).tocsr()
 
     def fit(self, texts: Sequence[str], labels: Sequence[bool],
-            vectors: Optional[np.ndarray] = None) -> UrgencyModel:
+            vectors: Array | None = None) -> UrgencyModel:
         self.classifier.fit(self._matrix(texts, vectors, fit=True), np.asarray(labels, dtype=int))
         return self
 
     def probabilities(self, texts: Sequence[str],
-                      vectors: Optional[np.ndarray] = None) -> np.ndarray:
+                      vectors: Array | None = None) -> Array:
         if not texts:
             return np.zeros(0)
         return np.asarray(self.classifier.predict_proba(self._matrix(texts, vectors, False))[:, 1])
@@ -194,11 +197,11 @@ class Thresholds:
     check: float
 
 
-def _rate(mask: np.ndarray) -> float:
+def _rate(mask: Array) -> float:
     return float(mask.mean()) if mask.size else 0.0
 
 
-def choose_thresholds(scores: np.ndarray, labels: np.ndarray, hard_negative: np.ndarray,
+def choose_thresholds(scores: Array, labels: Array, hard_negative: Array,
                       max_false_alarms: float = MAX_FALSE_ALARM_RATE,
                       max_checks: float = MAX_CHECK_RATE) -> Thresholds:
     """Lowest emergency threshold (so highest recall) with false alarms on the hard negatives
@@ -220,8 +223,8 @@ def choose_thresholds(scores: np.ndarray, labels: np.ndarray, hard_negative: np.
 
 
 def out_of_fold_scores(model_factory: Callable[[], UrgencyModel], texts: Sequence[str],
-                       labels: np.ndarray, strata: Sequence[str],
-                       vectors: Optional[np.ndarray]) -> np.ndarray:
+                       labels: Array, strata: Sequence[str],
+                       vectors: Array | None) -> Array:
     scores = np.zeros(len(texts))
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     for train, test in folds.split(np.zeros(len(texts)), strata):
@@ -233,8 +236,8 @@ def out_of_fold_scores(model_factory: Callable[[], UrgencyModel], texts: Sequenc
     return scores
 
 
-def _report(name: str, scores: np.ndarray, labels: np.ndarray, groups: np.ndarray,
-            rules: np.ndarray) -> List[str]:
+def _report(name: str, scores: Array, labels: Array, groups: Array,
+            rules: Array) -> List[str]:
     hard = np.isin(groups, list(HARD_NEGATIVE_GROUPS))
     other = groups == NLU_OTHER
     chosen = choose_thresholds(scores, labels, hard)
@@ -304,8 +307,8 @@ def cross_validate(out: Any = sys.stdout, feature_sets: Sequence[str] = FEATURE_
               f"{time.perf_counter() - started:.1f} s)\n", file=out)
     for name in feature_sets:
         started = time.perf_counter()
-        scores = out_of_fold_scores(lambda name=name: UrgencyModel(name), texts, labels,
-                                    groups, vectors)
+        scores = out_of_fold_scores(functools.partial(UrgencyModel, name), texts, labels,
+                                    list(groups), vectors)
         elapsed = time.perf_counter() - started
         print("\n".join(_report(name, scores, labels, groups, rules)), file=out)
         print(f"(5 folds trained and scored in {elapsed:.1f} s)\n", file=out)
