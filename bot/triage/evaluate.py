@@ -19,7 +19,7 @@ import yaml
 
 from bot.triage.detector import Finding, build_triage_nlp, detect
 
-DEFAULT_PATH = Path("tests/triage/emergency_eval.yml")
+DEFAULT_PATH = Path("data/triage/emergency_eval.yml")
 MIN_RECALL = 1.0
 MAX_FALSE_ALARM_RATE = 0.05
 

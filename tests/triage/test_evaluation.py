@@ -21,7 +21,8 @@ from bot.triage.evaluate import (
     main,
 )
 
-EVAL_PATHS = [Path(__file__).with_name(name)
+TRIAGE_DATA = Path(__file__).resolve().parents[2] / "data" / "triage"
+EVAL_PATHS = [TRIAGE_DATA / name
               for name in ("emergency_eval.yml", "emergency_fresh.yml", "emergency_blind.yml")]
 
 

@@ -1,0 +1,159 @@
+"""The Rasa components: create, train, persist, load, process (as rasa-nlu-examples test them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+import numpy as np
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.exceptions import InvalidConfigException
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.sentence_embedder import SENTENCE_EMBEDDING, SentenceEmbedder
+from bot.nlu.urgency_classifier import URGENCY, UrgencyClassifier
+from bot.triage import urgency
+
+TRIAGE_YAML = """\
+escalate:
+  - text: i can't breathe
+  - text: my dad collapsed and won't wake up
+  - text: crushing chest pain right now
+  - text: i'm throwing up lots of blood
+not_escalate:
+  - text: no chest pain today
+  - text: what is a carcinoid tumour
+  - text: my aunt once had a stroke years ago
+  - text: how is a net diagnosed
+"""
+EMERGENCY = "he collapsed and can't breathe"
+CALM = "what is a net tumour"
+
+
+@pytest.fixture()
+def triage_file(tmp_path: Path) -> Path:
+    path = tmp_path / "triage.yml"
+    path.write_text(TRIAGE_YAML, encoding="utf-8")
+    return path
+
+
+def _training_data() -> TrainingData:
+    examples = [("my wife is having a seizure", "report_emergency"),
+                ("what are the warning signs of a crisis", "ask_emergency_signs"),
+                ("i get flushing after meals", "report_symptom"),
+                ("hello", "greet")]
+    return TrainingData([Message(data={"text": text, "intent": intent})
+                         for text, intent in examples])
+
+
+def _context() -> ExecutionContext:
+    return ExecutionContext(graph_schema=None, model_id="test")  # type: ignore[arg-type]
+
+
+def _config(triage_file: Path, **overrides: Any) -> Dict[str, Any]:
+    return {**UrgencyClassifier.get_default_config(), "training_files": [str(triage_file)],
+            **overrides}
+
+
+def _messages(*texts: str) -> List[Message]:
+    return [Message(data={"text": text, "intent": {"name": "ask_symptoms", "confidence": 0.8}})
+            for text in texts]
+
+
+def _train_and_reload(tmp_path: Path, config: Dict[str, Any]) -> UrgencyClassifier:
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("urgency_classifier")
+    component = UrgencyClassifier.create(config, storage, resource, _context())
+    assert component.train(_training_data()) == resource
+    return UrgencyClassifier.load(config, storage, resource, _context())
+
+
+def test_round_trip_scores_an_emergency_above_a_question(tmp_path: Path,
+                                                         triage_file: Path) -> None:
+    loaded = _train_and_reload(tmp_path, _config(triage_file, emergency_threshold=0.5,
+                                                 check_threshold=0.3))
+    emergency, calm = loaded.process(_messages(EMERGENCY, CALM))
+    high, low = emergency.get(URGENCY), calm.get(URGENCY)
+    assert high["probability"] > 0.5 > low["probability"]
+    assert (high["vote"], low["vote"]) == ("emergency", "none")
+    assert URGENCY in emergency.as_dict(only_output_properties=True)
+
+
+def test_the_intent_is_left_alone(tmp_path: Path, triage_file: Path) -> None:
+    loaded = _train_and_reload(tmp_path, _config(triage_file))
+    [message] = loaded.process(_messages(EMERGENCY))
+    assert message.get("intent") == {"name": "ask_symptoms", "confidence": 0.8}
+
+
+def test_middle_band_votes_check(tmp_path: Path, triage_file: Path) -> None:
+    loaded = _train_and_reload(tmp_path, _config(triage_file, emergency_threshold=1.0,
+                                                 check_threshold=0.0))
+    [message] = loaded.process(_messages(EMERGENCY))
+    assert message.get(URGENCY)["vote"] == "check"
+
+
+def test_untrained_resource_loads_without_scoring(tmp_path: Path, triage_file: Path) -> None:
+    loaded = UrgencyClassifier.load(_config(triage_file), LocalModelStorage(tmp_path),
+                                    Resource("never_trained"), _context())
+    [message] = loaded.process(_messages(EMERGENCY))
+    assert message.get(URGENCY) is None
+
+
+def test_missing_training_file_is_a_clear_error(tmp_path: Path) -> None:
+    component = UrgencyClassifier.create(_config(tmp_path / "nowhere.yml"),
+                                         LocalModelStorage(tmp_path), Resource("u"), _context())
+    with pytest.raises(InvalidConfigException, match="not found"):
+        component.train(_training_data())
+
+
+@pytest.mark.parametrize("overrides", [{"features": "words"},
+                                       {"emergency_threshold": 0.3, "check_threshold": 0.5}])
+def test_bad_config_is_refused(tmp_path: Path, triage_file: Path,
+                               overrides: Dict[str, Any]) -> None:
+    with pytest.raises(InvalidConfigException):
+        UrgencyClassifier.create(_config(triage_file, **overrides), LocalModelStorage(tmp_path),
+                                 Resource("u"), _context())
+
+
+def test_editing_a_training_file_changes_the_fingerprint(triage_file: Path) -> None:
+    config = _config(triage_file)
+    before = UrgencyClassifier.fingerprint_addon(config)
+    triage_file.write_text(TRIAGE_YAML + "  - text: hello\n", encoding="utf-8")
+    assert UrgencyClassifier.fingerprint_addon(config) != before
+
+
+def test_defaults_are_the_cross_validated_choice() -> None:
+    defaults = UrgencyClassifier.get_default_config()
+    assert defaults["features"] == urgency.DEFAULT_FEATURES == "tfidf"
+    assert (defaults["emergency_threshold"], defaults["check_threshold"]) == (0.75, 0.38)
+    assert all(Path(name).parts[:2] == ("data", "triage") for name in defaults["training_files"])
+
+
+def test_embedding_features_read_the_shared_sentence_vector(tmp_path: Path,
+                                                            triage_file: Path) -> None:
+    embedder = SentenceEmbedder.create({}, LocalModelStorage(tmp_path), Resource("e"),
+                                       _context())
+    loaded = _train_and_reload(tmp_path, _config(triage_file, features="embedding",
+                                                 emergency_threshold=0.5, check_threshold=0.3))
+    messages = embedder.process(_messages(EMERGENCY, CALM))
+    vector = messages[0].get(SENTENCE_EMBEDDING)
+    assert isinstance(vector, np.ndarray) and vector.shape == (384,)
+    assert SENTENCE_EMBEDDING not in messages[0].as_dict(only_output_properties=True)
+    emergency, calm = loaded.process(messages)
+    assert emergency.get(URGENCY)["probability"] > calm.get(URGENCY)["probability"]
+    # without the embedder the classifier encodes the text itself, to the same score
+    [alone] = loaded.process(_messages(EMERGENCY))
+    assert alone.get(URGENCY)["probability"] == pytest.approx(
+        emergency.get(URGENCY)["probability"], abs=1e-6)
+
+
+def test_embedder_leaves_training_data_alone(tmp_path: Path) -> None:
+    embedder = SentenceEmbedder.create({}, LocalModelStorage(tmp_path), Resource("e"),
+                                       _context())
+    data = _training_data()
+    assert embedder.process_training_data(data) is data
+    assert all(m.get(SENTENCE_EMBEDDING) is None for m in data.intent_examples)
