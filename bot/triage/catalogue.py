@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
+from urllib.parse import urlsplit
 
 import yaml
 
 CATALOGUE_PATH = Path(__file__).with_name("red_flags.yml")
-ACTIONS = frozenset({"emergency", "crisis_line"})
+# emergency: call the emergency number now; crisis_line: suicide/self-harm crisis line;
+# call_team_now: call the 24-hour cancer team now, and go to the ER if they can't be reached
+ACTIONS = frozenset({"emergency", "crisis_line", "call_team_now"})
+# body areas a concept can belong to (``area:`` in red_flags.yml); "symptom" marks a symptom
+# outside these areas, and a concept without an area is a context word (on_treatment, ...)
+AREAS = ("breathing", "chest", "consciousness", "bleeding", "allergy", "fever_on_treatment",
+         "confusion", "severe_pain", "swelling_breathless")
+SYMPTOM_AREA = "symptom"
 CONTEXTS = frozenset({"negated", "historical", "resolved", "family", "hypothetical", "question"})
 
 
@@ -32,6 +41,16 @@ class Concept:
     means: str
     phrases: tuple[str, ...]
     ignore_context: frozenset[str]
+    area: str | None = None  # one of AREAS, SYMPTOM_AREA, or None for a context word
+    ignore_figures: bool = False  # mentions are not dropped by the not_red_flags phrases
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One ``when`` line: every part needs one of its concepts, and no excluded concept."""
+
+    parts: tuple[frozenset[str], ...]
+    excluded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -40,8 +59,7 @@ class RedFlag:
     label: str
     action: str
     sources: tuple[Source, ...]
-    # each rule is a tuple of alternatives; every alternative needs one of its concepts
-    rules: tuple[tuple[frozenset[str], ...], ...]
+    rules: tuple[Rule, ...]
 
 
 @dataclass(frozen=True)
@@ -77,15 +95,43 @@ def _concept(name: str, raw: Mapping[str, Any]) -> Concept:
     ignore = frozenset(raw.get("ignore_context", []))
     if not ignore <= CONTEXTS:
         raise CatalogueError(f"concept {name}: unknown context in {sorted(ignore)}")
-    return Concept(name, str(raw["means"]), _strings(raw.get("phrases"), name), ignore)
+    area = raw.get("area")
+    if area is not None and area not in (*AREAS, SYMPTOM_AREA):
+        raise CatalogueError(f"concept {name}: unknown area {area!r}")
+    return Concept(name, str(raw["means"]), _strings(raw.get("phrases"), name), ignore,
+                   None if area is None else str(area), bool(raw.get("ignore_figures", False)))
 
 
-def _rule(line: str, concepts: Mapping[str, Concept], flag_id: str) -> tuple[frozenset[str], ...]:
-    parts = tuple(frozenset(p.strip() for p in part.split("|")) for part in line.split("+"))
-    unknown = set().union(*parts) - set(concepts)
+def _rule(line: str, concepts: Mapping[str, Concept], flag_id: str) -> Rule:
+    """``a|b + c - d``: (a or b) and c, unless d is mentioned."""
+    required, *excluded_parts = line.split(" - ")
+    parts = tuple(frozenset(p.strip() for p in part.split("|")) for part in required.split("+"))
+    excluded = frozenset(p.strip() for part in excluded_parts for p in part.split("|"))
+    unknown = set().union(*parts, excluded) - set(concepts)
     if unknown:
         raise CatalogueError(f"red flag {flag_id}: unknown concept(s) {sorted(unknown)}")
-    return parts
+    return Rule(parts, excluded)
+
+
+_NOT_PUBLIC_HOST = re.compile(r"^(dev|staging|stage|test|qa|uat|preview)([0-9]+[a-z]*)?[.-]|\.local$")
+_IP_HOST = re.compile(r"^[0-9.]+$|^\[[0-9a-f:]+\]$")
+
+
+def url_problem(url: str) -> str | None:
+    """Why a source URL is not fit to show a patient, or ``None``.
+
+    Sources must be the organisation's own public https page: no plain http, no bare IP
+    address, no development or staging host.
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host:
+        return "not an https URL"
+    if _IP_HOST.match(host):
+        return "bare IP address"
+    if _NOT_PUBLIC_HOST.search(host):
+        return "development or staging host"
+    return None
 
 
 def _source(raw: Mapping[str, Any]) -> Source:
@@ -105,8 +151,12 @@ def _red_flag(raw: Mapping[str, Any], concepts: Mapping[str, Concept]) -> RedFla
     if action not in ACTIONS:
         raise CatalogueError(f"red flag {flag_id}: unknown action {action!r}")
     sources = tuple(_source(item) for item in raw.get("sources") or [])
-    if not sources or not all(s.url.startswith(("http://", "https://")) for s in sources):
+    if not sources:
         raise CatalogueError(f"red flag {flag_id}: every red flag needs sources with URLs")
+    for source in sources:
+        problem = url_problem(source.url)
+        if problem:
+            raise CatalogueError(f"red flag {flag_id}: source {source.url!r}: {problem}")
     rules = tuple(_rule(line, concepts, flag_id) for line in _strings(raw.get("when"), flag_id))
     return RedFlag(flag_id, str(raw["label"]), action, sources, rules)
 

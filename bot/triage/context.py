@@ -17,8 +17,10 @@ TERMSET_KEYS = {
 }
 # contexts that make a concept mention not count
 SUPPRESSING = ("negated", "historical", "resolved", "family", "hypothetical", "question")
-# contexts that cancel others: "report" cancels "question", "current" cancels history/family
-CANCELLING = ("report", "current")
+# contexts that cancel others: "report" cancels "question"; "urgent_question" ("is it an
+# emergency if I'm ...") and "now" ("just now") cancel "question" and "hypothetical";
+# "current" cancels history/family
+CANCELLING = ("report", "urgent_question", "now", "current")
 
 Termset = dict[str, list[str]]
 
@@ -40,6 +42,11 @@ def _family_terms(raw: Mapping[str, Any]) -> list[str]:
     return [*raw["preceding"], *combos]
 
 
+def _urgent_question_terms(raw: Mapping[str, Any]) -> list[str]:
+    combos = [f"{frame} {who}" for frame in raw["frames"] for who in raw["subjects"]]
+    return [*raw["preceding"], *combos]
+
+
 def _year_terms(raw: Mapping[str, Any]) -> list[str]:
     first, last = raw["years"]
     return [f"in {year}" for year in range(int(first), int(last) + 1)]
@@ -51,6 +58,8 @@ def parse_termsets(raw: Mapping[str, Any]) -> dict[str, Termset]:
         section = dict(raw[name])
         if name == "family":
             section["preceding"] = _family_terms(section)
+        if name == "urgent_question":
+            section["preceding"] = _urgent_question_terms(section)
         if "years" in section:
             years = _year_terms(section)
             section["preceding"] = [*section["preceding"], *years]

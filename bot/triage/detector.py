@@ -8,7 +8,7 @@ Steps for each message:
    ``context.yml``) and drop negated, historical, family, hypothetical and question mentions;
 4. report every red flag whose ``when`` rule is met by the remaining concepts.
 
-Public API: :func:`detect` and :func:`build_triage_nlp`.
+Public API: :func:`assess`, :func:`detect` and :func:`build_triage_nlp`.
 
 (No ``from __future__ import annotations`` here: spaCy reads the factory's type hints.)
 """
@@ -24,11 +24,13 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from bot.triage.catalogue import Catalogue, Concept, RedFlag, load_catalogue
+from bot.triage.catalogue import AREAS, Catalogue, Concept, RedFlag, Rule, load_catalogue
 from bot.triage.context import CANCELLING, SUPPRESSING, load_termsets
 from bot.triage.patterns import PatternCompiler, normalise
 
 FINDINGS_ATTR = "red_flags"
+ASSESSMENT_ATTR = "triage_assessment"
+FEAR_OF_DYING = "fear_of_dying"
 BLOCKER_LABEL = "not_a_red_flag"
 EXTENSION_PREFIX = "triage_"
 
@@ -37,14 +39,27 @@ EXTENSION_PREFIX = "triage_"
 class Finding:
     red_flag: str  # catalogue id
     label: str  # plain words for people
-    action: str  # "emergency" or "crisis_line"
+    action: str  # "emergency", "crisis_line" or "call_team_now"
     text: str  # the words that triggered it
     start: int  # character offsets of ``text`` in the message
     end: int
 
 
-if not Doc.has_extension(FINDINGS_ATTR):
-    Doc.set_extension(FINDINGS_ATTR, default=None)
+@dataclass(frozen=True)
+class Assessment:
+    """What one message reports, for the dialogue built on the safety net."""
+
+    findings: tuple[Finding, ...]  # red flags, most specific first
+    areas: frozenset[str]  # AREAS of concepts mentioned as current reports
+    symptom: bool  # any current report of a concept with an area (incl. "symptom")
+    fear_of_dying: bool  # fear of death or prognosis fear (not suicidal intent)
+
+
+NOTHING = Assessment((), frozenset(), False, False)
+
+for _attr in (FINDINGS_ATTR, ASSESSMENT_ATTR):
+    if not Doc.has_extension(_attr):
+        Doc.set_extension(_attr, default=None)
 
 
 class RedFlagDetector:
@@ -67,8 +82,19 @@ class RedFlagDetector:
         concepts: dict[str, list[Span]] = {}
         for mention in self._reports(doc, self._mentions(doc)):
             concepts.setdefault(mention.label_, []).append(mention)
-        doc._.set(FINDINGS_ATTR, self._findings(doc, concepts))
+        found = self._findings(doc, concepts)
+        doc._.set(FINDINGS_ATTR, found)
+        doc._.set(ASSESSMENT_ATTR, self._assessment(found, concepts))
         return doc
+
+    def _assessment(self, found: list[Finding], concepts: dict[str, list[Span]]) -> Assessment:
+        areas = [self.catalogue.concepts[name].area for name in concepts]
+        return Assessment(
+            findings=tuple(found),
+            areas=frozenset(area for area in areas if area in AREAS),
+            symptom=any(area is not None for area in areas),
+            fear_of_dying=FEAR_OF_DYING in concepts,
+        )
 
     def _mentions(self, doc: Doc) -> list[Span]:
         """Concept matches, minus those overlapping a figure of speech.
@@ -79,10 +105,12 @@ class RedFlagDetector:
         """
         spans = self._matcher(doc, as_spans=True)
         blockers = [span for span in spans if span.label_ == BLOCKER_LABEL]
+        concepts = self.catalogue.concepts
         return [
             span for span in spans
             if span.label_ != BLOCKER_LABEL
-            and not any(_blocks(blocker, span) for blocker in blockers)
+            and (concepts[span.label_].ignore_figures
+                 or not any(_blocks(blocker, span) for blocker in blockers))
         ]
 
     def _reports(self, doc: Doc, mentions: list[Span]) -> list[Span]:
@@ -105,6 +133,8 @@ class RedFlagDetector:
         flags = {c for c in (*SUPPRESSING, *CANCELLING) if mention._.get(EXTENSION_PREFIX + c)}
         if "report" in flags:
             flags.discard("question")
+        if flags & {"urgent_question", "now"}:
+            flags -= {"question", "hypothetical"}
         if "current" in flags:
             flags -= {"historical", "family"}
         return not (flags & set(SUPPRESSING)) - concept.ignore_context
@@ -149,11 +179,18 @@ def _best_rule(flag: RedFlag, concepts: dict[str, list[Span]]) -> list[Span]:
     """Spans of the met rule with the most parts (the most specific), or ``[]``."""
     best: list[Span] = []
     for rule in flag.rules:
-        spans = [_first(concepts, part) for part in rule]
-        met = [span for span in spans if span is not None]
-        if len(met) == len(rule) and len(met) > len(best):
-            best = met
+        spans = _met(rule, concepts)
+        if len(spans) > len(best):
+            best = spans
     return best
+
+
+def _met(rule: Rule, concepts: dict[str, list[Span]]) -> list[Span]:
+    if rule.excluded & concepts.keys():
+        return []
+    spans = [_first(concepts, part) for part in rule.parts]
+    met = [span for span in spans if span is not None]
+    return met if len(met) == len(rule.parts) else []
 
 
 def _first(concepts: dict[str, list[Span]], names: frozenset[str]) -> Span | None:
@@ -186,6 +223,16 @@ def findings(doc: Doc) -> list[Finding]:
     return list(result or [])
 
 
+def assessment(doc: Doc) -> Assessment:
+    result: Assessment | None = doc._.get(ASSESSMENT_ATTR)
+    return result or NOTHING
+
+
+def assess(text: str) -> Assessment:
+    """Red flags, body areas, symptom and fear-of-dying in one message (one spaCy pass)."""
+    return assessment(build_triage_nlp()(text))
+
+
 def detect(text: str) -> list[Finding]:
     """Red flags in one message, most specific first; ``[]`` when there are none."""
-    return findings(build_triage_nlp()(text))
+    return list(assess(text).findings)

@@ -14,7 +14,8 @@ EXPECTED_IDS = {
     "heart_failure", "severe_breathlessness", "chest_pain", "fainting", "seizure",
     "stroke_confusion", "severe_hypoglycemia", "gi_bleeding", "bowel_obstruction",
     "severe_abdominal_pain", "severe_dehydration", "carcinoid_crisis", "hypertensive_crisis",
-    "fever_on_chemo", "suicidal_thoughts", "adrenal_crisis",
+    "fever_on_chemo", "suicidal_thoughts", "adrenal_crisis", "severe_allergic_reaction",
+    "jaundice_with_fever", "coughing_blood", "spinal_cord_compression",
 }
 
 # (message, red flag id that must be among the findings)
@@ -216,7 +217,9 @@ MORE_POSITIVES = [
     ("my mother is very disorientated", "stroke_confusion"),
     ("blood sugar crashed and she can't swallow", "severe_hypoglycemia"),
     ("my sugar is 1.9 mmol", "severe_hypoglycemia"),
-    ("I'm having a hypo and I'm shaky and sweaty", "severe_hypoglycemia"),
+    # (a hypo while alert and shaky is a same-day call now: clinical review E4, see
+    # tests/triage/test_review_findings.py)
+    ("I'm having a hypo and I'm shaky, sweaty and can't think straight", "severe_hypoglycemia"),
     ("puking up bright red blood", "gi_bleeding"),
     ("my sick has blood in it", "gi_bleeding"),
     ("there's blood in my vomit", "gi_bleeding"),
@@ -521,4 +524,6 @@ def test_catalogue_has_every_red_flag_with_sources() -> None:
         assert flag.sources and all(s.url.startswith("http") and s.title for s in flag.sources)
         assert flag.rules
     assert catalogue.red_flag("suicidal_thoughts").action == "crisis_line"
-    assert {f.action for f in catalogue.red_flags if f.id != "suicidal_thoughts"} == {"emergency"}
+    assert catalogue.red_flag("fever_on_chemo").action == "call_team_now"
+    others = {"suicidal_thoughts", "fever_on_chemo"}
+    assert {f.action for f in catalogue.red_flags if f.id not in others} == {"emergency"}
