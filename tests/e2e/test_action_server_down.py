@@ -89,7 +89,7 @@ def test_emergency_message_without_action_server(setup: Setup) -> None:
 
 
 def test_the_check_and_its_yes_without_action_server(setup: Setup) -> None:
-    check = setup.say("no-actions-check", "my chest feels a bit tight")
+    check = setup.say("no-actions-check", "i feel a bit breathless")
     assert [b["title"] for b in check[0]["buttons"]] == ["Yes \u2013 I need help now", "No"]
     for answer in ("/confirm_emergency", "yes"):
         setup.say("no-actions-check-2", "i'm a little short of breath today")

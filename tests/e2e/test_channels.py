@@ -211,7 +211,7 @@ def test_telegram_check_has_the_yes_button_and_its_press_escalates(channel_serve
     chat_id = 7005
     before = escalations(str(chat_id))
     assert telegram_post(channel_servers, json.loads(
-        telegram_update(chat_id, "my chest feels a bit tight"))) == 200
+        telegram_update(chat_id, "i feel a bit breathless"))) == 200
     sent = fake_apis.wait_for(lambda c: c.path.endswith("/sendMessage") and
                               c.form().get("chat_id") == str(chat_id))
     keyboard = json.loads(next(c.form()["reply_markup"] for c in sent
@@ -368,7 +368,7 @@ def test_sms_numbers_the_options_and_a_number_selects_one(channel_servers: Serve
 def test_sms_check_is_numbered_and_1_escalates(channel_servers: Servers,
                                              fake_apis: FakeApis) -> None:
     sender = "+15557000009"
-    assert twilio_post(channel_servers, "twilio", sender, "my chest feels a bit tight") == 204
+    assert twilio_post(channel_servers, "twilio", sender, "i feel a bit breathless") == 204
     check = sms_to(fake_apis, sender)
     assert "1. Yes \u2013 I need help now\n2. No" in check[-1]["Body"]
     assert twilio_post(channel_servers, "twilio", sender, "1") == 204

@@ -51,7 +51,7 @@ def assert_check(replies: List[Dict[str, Any]]) -> None:
 
 def test_check_then_the_yes_button_gives_the_emergency_message(servers: Servers) -> None:
     sender = new_sender()
-    assert_check(servers.say(sender, "my chest feels a bit tight"))
+    assert_check(servers.say(sender, "i feel a bit breathless"))
     replies = servers.say(sender, "/confirm_emergency")
     assert replies[0]["text"] == EMERGENCY
     assert f"Call {VALUES['emergency_number']} now" in texts(replies)
@@ -74,7 +74,7 @@ def test_check_then_no_gives_the_symptom_advice_with_the_safety_net(servers: Ser
 def test_check_in_the_middle_of_another_topic(servers: Servers) -> None:
     sender = new_sender()
     servers.say(sender, "how is a net treated?")
-    assert_check(servers.say(sender, "there is some blood when i cough"))
+    assert_check(servers.say(sender, "there's a small amount of blood on my tissue"))
 
 
 @pytest.mark.parametrize("message", [
@@ -118,7 +118,7 @@ def test_check_over_socketio_has_quick_replies_and_yes_escalates(servers: Server
     def check_arrived(received: List[Dict[str, Any]]) -> bool:
         return any(m.get("text") == CHECK["text"] for m in received)
 
-    received = socketio_exchange(servers, session, [{"message": "my chest feels a bit tight",
+    received = socketio_exchange(servers, session, [{"message": "i feel a bit breathless",
                                                      "session_id": session}], check_arrived)
     [check] = [m for m in received if m.get("text") == CHECK["text"]]
     assert [q["payload"] for q in check["quick_replies"]] == ["/confirm_emergency", "/deny"]

@@ -46,7 +46,7 @@ def test_shell_answers_follows_up_escalates_and_exits(tmp_path: Path) -> None:
         shell.expect("emergency")
         shell.expect("Your input ->")
         # the one-tap check, answered by typing "yes" (the free-text choice under the buttons)
-        shell.sendline("my chest feels a bit tight")
+        shell.sendline("i feel a bit breathless")
         shell.expect("Is this happening now")
         shell.expect("Type out your own message")
         shell.send(UP + ENTER)

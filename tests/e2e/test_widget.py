@@ -166,7 +166,7 @@ def test_widget_check_yes_button_gives_the_emergency_message(browser: Any, demo_
     page.get_by_role("button", name="Questions about NETs?").click()
     expect(page.locator(".msg.bot").first).to_contain_text("automated information service")
     box = page.get_by_label("Your message")
-    box.fill("my chest feels a bit tight")
+    box.fill("i feel a bit breathless")
     box.press("Enter")
     expect(page.locator(".msg.bot", has_text="Is this happening now")).to_be_visible()
     yes = page.get_by_role("button", name="Yes \u2013 I need help now")

@@ -70,9 +70,9 @@ def test_urgency_entity_names_the_message_to_send(tmp_path: Any) -> None:
 
 def test_a_red_flag_area_gets_the_check(tmp_path: Any) -> None:
     [processed] = _create(tmp_path).process(
-        [_message("my chest feels a bit tight", "nlu_fallback", 0.3)])
+        [_message("i feel a bit breathless", "nlu_fallback", 0.3)])
     assert processed.get("intent") == {"name": "report_possible_emergency", "confidence": 1.0}
-    assert _entities(processed, "red_flag_area") == ["chest"]
+    assert _entities(processed, "red_flag_area") == ["breathing"]
     assert _red_flags(processed) == []
 
 
