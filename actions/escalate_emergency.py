@@ -38,7 +38,7 @@ class ActionEscalateEmergency(Action):
         known = [by_id[f] for f in flags if f in by_id]
         actions = {flag.action for flag in known}
         send(dispatcher, replies.emergency_details(
-            store(), config.emergency_number, [flag.label for flag in known],
+            store(), config.emergency_number, [(flag.id, flag.label) for flag in known],
             config.crisis_line if "crisis_line" in actions else None,
             call_now=actions != {"call_team_now"}))
         when = utc_now()

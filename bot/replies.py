@@ -51,19 +51,24 @@ def clarification(store: ContentStore, candidates: List[Dict[str, Any]]) -> Mess
 
 
 def emergency_details(
-    store: ContentStore, number: str, labels: List[str], crisis_line: str | None,
+    store: ContentStore, number: str, flags: List[Tuple[str, str]], crisis_line: str | None,
     call_now: bool = True,
 ) -> List[Message]:
-    """The local emergency number, what was recognised, and a crisis line where it applies.
+    """The local emergency number, what was recognised, first aid for a red flag that has it,
+    and a crisis line where it applies. ``flags`` are the red flags as ``(id, label)``.
 
     ``call_now=False`` (fever on treatment: the team's 24-hour line comes first) leaves out
     "Call <number> now" and says only what was recognised.
     """
-    found = store.message("emergency_found", labels="; ".join(labels)) if labels else ""
-    text = store.message("emergency_call", number=number, found=found) if call_now else found
+    texts = store.messages()
+    labels = "; ".join(label for _, label in flags)
+    found = texts["emergency_found"].format(labels=labels) if flags else ""
+    text = texts["emergency_call"].format(number=number, found=found) if call_now else found
     messages = [{"text": text.strip()}] if text.strip() else []
+    messages += [{"text": texts[f"first_aid_{flag}"]} for flag, _ in flags
+                 if f"first_aid_{flag}" in texts]
     if crisis_line:
-        messages.append(notice(store, "crisis_line", crisis_line=crisis_line))
+        messages.append({"text": texts["crisis_line"].format(crisis_line=crisis_line)})
     return messages
 
 

@@ -121,6 +121,30 @@ def test_symptom_report_gets_same_day_advice_or_a_pointer(domain: Dict[str, Any]
         "my hair is thinning", "report_symptom"), domain)
     assert "contact your care team today" not in messages[0]["text"]
     assert messages[0]["text"].startswith("Thank you for telling me")
+    assert messages[0]["text"].endswith("If this is severe, sudden or you are worried, call 911 now.")
+
+
+def test_no_to_the_check_answers_the_message_before_it(domain: Dict[str, Any]) -> None:
+    from actions.respond_to_symptom import ActionRespondToSymptom
+
+    tracker = make_tracker("no", "deny")
+    report = {"text": "my diarrhea is getting worse every day",
+              "intent": {"name": "report_possible_emergency"}}
+    tracker.events[-1:-1] = [{"event": "user", "text": report["text"], "parse_data": report},
+                             {"event": "bot", "text": "Is this happening now?"}]
+    messages, _ = run(ActionRespondToSymptom(), tracker, domain)
+    assert "contact your care team today" in messages[0]["text"]
+    assert "call 911 now" in messages[0]["text"]
+
+
+def test_a_settled_hypo_gets_the_fast_sugar_advice(domain: Dict[str, Any]) -> None:
+    from actions.respond_to_symptom import ActionRespondToSymptom
+
+    messages, _ = run(ActionRespondToSymptom(), make_tracker(
+        "i had a hypo, i was shaky and sweaty but i ate some sugar and feel fine now",
+        "report_symptom"), domain)
+    assert "contact your care team today" in messages[0]["text"]
+    assert "fast sugar" in messages[0]["text"]
 
 
 def test_personal_advice_gets_general_information_not_a_decision(domain: Dict[str, Any]) -> None:

@@ -116,3 +116,38 @@ def test_clinic_config_and_locale_override(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("NET_LOCALE", "XX")
     with pytest.raises(ValueError, match="no emergency number for locale 'XX'"):
         load_clinic(PROJECT_ROOT / "clinic.yml")
+
+
+def test_first_aid_follows_the_number_for_a_red_flag_that_has_it(
+    monkeypatch: pytest.MonkeyPatch, domain: Dict[str, Any]
+) -> None:
+    configure(monkeypatch)
+    flag = {**FLAG, "value": "severe_hypoglycemia"}
+    messages = asyncio.run(run_and_settle(
+        make_tracker("she's shaking and confused and can't swallow", "report_emergency", [flag]),
+        domain))
+    assert messages[0]["text"].startswith("Call 911 now.")
+    assert "fast sugar" in messages[1]["text"] and "not fully awake" in messages[1]["text"]
+
+
+def test_fever_on_treatment_does_not_repeat_call_911_now(
+    monkeypatch: pytest.MonkeyPatch, domain: Dict[str, Any]
+) -> None:
+    configure(monkeypatch)
+    flag = {**FLAG, "value": "fever_on_chemo"}
+    messages = asyncio.run(run_and_settle(
+        make_tracker("fever of 38.5 after chemo", "report_emergency", [flag]), domain))
+    assert not any("Call 911 now" in m["text"] for m in messages)
+    assert messages[0]["text"].startswith("You mentioned:")
+
+
+def test_the_escalation_resets_the_urgency(
+    monkeypatch: pytest.MonkeyPatch, domain: Dict[str, Any]
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    configure(monkeypatch)
+    events = asyncio.run(ActionEscalateEmergency().run(
+        CollectingDispatcher(), make_tracker("my dad passed out", "report_emergency", [FLAG]),
+        domain))
+    assert {"event": "slot", "name": "urgency", "value": None, "timestamp": None} in events
