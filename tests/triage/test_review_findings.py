@@ -73,6 +73,9 @@ ESCALATE = [
     ("E2", "temperature of 38.4 and I'm on sunitinib", "fever_on_chemo"),
     ("E2", "I'm on CAPTEM and my temperature is 38.3", "fever_on_chemo"),
     ("E2", "fever since my radiotherapy started", "fever_on_chemo"),
+    ("E2", "i have a temperature of 37.9 since my chemo on monday", "fever_on_chemo"),
+    ("E2", "feeling feverish after my prrt session", "fever_on_chemo"),
+    ("E2", "I had a mild temperature after the Lutathera infusion", "fever_on_chemo"),
     ("E7", "my blood pressure is 200/120 and I'm sweating and my heart is pounding",
      "hypertensive_crisis"),
     ("E9", "My legs are swollen and I feel breathless", "heart_failure"),
@@ -152,6 +155,9 @@ NOT_SAME_DAY = [
     "no yellow skin or eyes",
     "i had a fever last year after chemo",
     "My temperature is 36.8 on chemo",
+    # fever on chemo is never a same-day matter (the detector sends it to the team now)
+    "i have a temperature of 37.9 since my chemo on monday",
+    "feeling feverish after my prrt session",
 ]
 
 
@@ -178,6 +184,12 @@ def test_review_same_day_rule(finding: str, message: str, rule: str) -> None:
 @pytest.mark.parametrize("message", NOT_SAME_DAY)
 def test_negated_or_past_report_is_not_same_day(message: str) -> None:
     assert same_day_reason(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "My temperature is 37.2 and I'm on chemo", "my temp is 36.9 after PRRT"])
+def test_normal_temperature_on_treatment_is_no_red_flag(message: str) -> None:
+    assert _ids(message) == []
 
 
 def test_fever_on_treatment_goes_to_the_team_not_911() -> None:
