@@ -113,7 +113,8 @@ def _rule(line: str, concepts: Mapping[str, Concept], flag_id: str) -> Rule:
     return Rule(parts, excluded)
 
 
-_NOT_PUBLIC_HOST = re.compile(r"^(dev|staging|stage|test|qa|uat|preview)([0-9]+[a-z]*)?[.-]|\.local$")
+_NOT_PUBLIC_HOST = re.compile(
+    r"^(dev|staging|stage|test|qa|uat|preview)([0-9]+[a-z]*)?[.-]|\.local$")
 _IP_HOST = re.compile(r"^[0-9.]+$|^\[[0-9a-f:]+\]$")
 
 

@@ -9,7 +9,8 @@ in the message that is not negated. A term is:
 
 A term is negated when one of the three words before it, in the same clause, is a negation
 ("no black stool", "I haven't had a fever"), unless the term itself holds the negation
-("haven't pooped").
+("haven't pooped"). A term in a clause that dates it to the past ("I had a fever last year")
+does not count either.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Pattern, Tuple
+from typing import Any, Mapping, Pattern, Tuple
 
 import yaml
 
@@ -32,6 +33,11 @@ NEGATIONS = frozenset({
 })
 _WORD = re.compile(r"[a-z0-9']+")
 _CLAUSE_END = re.compile(r"[.,;:!?]|\bbut\b|\bhowever\b|\bthough\b|\balthough\b")
+_PAST = re.compile(
+    r"\b(years?|months?|decades?) (ago|back)\b|\blast (year|month|summer|winter|spring|autumn)\b"
+    r"|\bin the past\b|\bused to\b|\bwhen i was (diagnosed|younger|a child|a kid)\b"
+    r"|\bas a (child|kid)\b|\bback in\b|\bin (19|20)[0-9][0-9]\b"
+)
 
 
 @dataclass(frozen=True)
@@ -70,13 +76,17 @@ def _reported(text: str, pattern: Pattern[str]) -> bool:
 
 
 def _negated(text: str, match: re.Match[str]) -> bool:
+    """Negated or in the past (the name keeps to the common case)."""
+    before = _CLAUSE_END.split(text[: match.start()])[-1]
+    after = _CLAUSE_END.split(text[match.end():])[0]
+    if _PAST.search(before + match.group(0) + after):
+        return True
     if NEGATIONS & set(_WORD.findall(match.group(0))):
         return False
-    before = _CLAUSE_END.split(text[: match.start()])[-1]
     return bool(NEGATIONS & set(_WORD.findall(before)[-NEGATION_WINDOW:]))
 
 
-def _rule(raw: dict) -> SameDayRule:
+def _rule(raw: Mapping[str, Any]) -> SameDayRule:
     groups = tuple(tuple(str(term).lower() for term in group) for group in raw["groups"])
     return SameDayRule(
         id=str(raw["id"]),

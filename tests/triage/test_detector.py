@@ -294,7 +294,9 @@ MORE_NEGATIVES = [
     "I get hypos when I skip meals but they settle after juice",
     "my blood pressure was 185/100 on a repeat reading, no symptoms",
     "what's my chance of survival",
-    "I have a temperature of 37.5 after chemo",
+    # (37.5 on chemo is now a call-the-team-now report: NHS acute oncology pages use 37.5 C,
+    # see red_flags.yml fever_celsius and tests/triage/test_review_findings.py)
+    "I have a temperature of 37.2 after chemo",
     "no fever since finishing chemo",
     "I'm not on chemo and have a slight cold",
     "is it normal to feel tired on everolimus?",

@@ -10,8 +10,9 @@ from bot.triage.same_day import same_day_reason
 @pytest.mark.parametrize(
     ("text", "rule"),
     [
-        ("i have a temperature of 37.9 since my chemo on monday", "fever_on_treatment"),
-        ("feeling feverish after my prrt session", "fever_on_treatment"),
+        # fever on chemo or PRRT is the detector's call-now rule, never same-day (review E2)
+        ("i have a temperature of 37.9 since my lanreotide injection", "fever_on_treatment"),
+        ("feeling feverish since starting telotristat", "fever_on_treatment"),
         ("my diarrhoea is getting worse this week", "worsening_diarrhea"),
         ("loose stools 7 times a day for 3 days now", "worsening_diarrhea"),
         ("my ankles have been getting more swollen over the past month", "gradual_leg_swelling"),
