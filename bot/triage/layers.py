@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,13 +69,21 @@ def table(name: str, emergencies: Sequence[Parsed], calm: Sequence[Parsed]) -> s
 
 async def _parse_all(model: str, sets: List[Path]) -> List[str]:
     from rasa.core.agent import load_agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    # never the messages' text in the output (Rasa's parse log has it at debug level)
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
     agent = await load_agent(model_path=model)
     out = []
     for path in sets:
         escalate, calm = load_cases(path)
-        parsed = [[parsed_from(case, await agent.parse_message(case.text)) for case in cases]
-                  for cases in (escalate, calm)]
+        parsed: List[List[Parsed]] = [[], []]
+        for cases, into in ((escalate, parsed[0]), (calm, parsed[1])):
+            for case in cases:
+                into.append(parsed_from(case, await agent.parse_message(case.text)))
         out.append(table(path.stem, *parsed))
     return out
 

@@ -97,7 +97,8 @@ def test_fear_of_dying_gets_a_warm_reply_not_the_crisis_line(servers: Servers,
     replies = servers.say(new_sender(), message)
     assert replies[0]["text"] == FEAR
     assert {"title": "The outlook for NETs", "payload": "/ask_prognosis"} in replies[0]["buttons"]
-    assert CRISIS not in texts(replies) and "suicide" not in texts(replies).lower()
+    assert CRISIS not in texts(replies) and "You mentioned" not in texts(replies)
+    assert response("utter_fear_support")["text"] in texts(replies)  # support, offered gently
 
 
 @pytest.mark.parametrize("message", ["i want to end it all", "i can't go on anymore",

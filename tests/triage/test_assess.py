@@ -18,7 +18,8 @@ from bot.triage.detector import assess, assessment, detect
     ("I feel confused", {"confusion"}),
     ("the pain is unbearable", {"severe_pain"}),
     ("there is some blood on the tissue", {"bleeding"}),
-    ("my ankles have been swelling for weeks", {"swelling_breathless"}),
+    ("my ankles have been swelling for weeks", set()),
+    ("my ankles are a bit swollen and a bit breathless", {"swelling_breathless", "breathing"}),
     ("I have had diarrhoea for 3 days", set()),
 ])
 def test_areas_of_current_reports(message: str, areas: set[str]) -> None:
