@@ -4,9 +4,11 @@ The layers, in order (the first that applies wins):
 
 1. a red flag of the catalogue -> the emergency message (``report_emergency``), with the urgency
    of the most urgent flag: the crisis line, the emergency number, or "call your team now";
-2. a current symptom in a red-flag area -> the one-tap check (``report_possible_emergency``);
-3. fear of dying (not suicidal intent) -> the warm reply (``express_fear``);
-4. the learned classifier's vote: "emergency" -> the emergency message, "check" -> the check;
+2. fear of dying (not suicidal intent) with no symptom in a red-flag area -> the warm reply
+   (``express_fear``), whatever the classifier says;
+3. the learned classifier's "emergency" vote -> the emergency message;
+4. a current symptom in a red-flag area, or the classifier's "check" vote -> the one-tap check
+   (``report_possible_emergency``);
 5. a current symptom the intent classifier brushed off (fallback, out of scope) -> the symptom
    reply with its safety-net line (``report_symptom``);
 6. otherwise the intent classifier's intent stands, except that it may never claim an emergency
@@ -53,12 +55,12 @@ def decide(assessment: Assessment, vote: str | None, intent: str | None) -> Deci
     if assessment.findings:
         return Decision("rules", EMERGENCY_INTENT, most_urgent(assessment.findings),
                         assessment.findings)
-    if assessment.areas:
-        return Decision("check", CHECK_INTENT, area=sorted(assessment.areas)[0])
-    if assessment.fear_of_dying:
+    if assessment.fear_of_dying and not assessment.areas:
         return Decision("fear", FEAR_INTENT)
     if vote == VOTE_EMERGENCY:
         return Decision("classifier", EMERGENCY_INTENT, "emergency")
+    if assessment.areas:
+        return Decision("check", CHECK_INTENT, area=sorted(assessment.areas)[0])
     if vote == VOTE_CHECK:
         return Decision("classifier", CHECK_INTENT)
     if assessment.symptom and (intent in BRUSH_OFF_INTENTS or intent in SAFETY_INTENTS):

@@ -27,7 +27,10 @@ class Parsed:
     flags: bool
     areas: bool
     fear: bool
-    vote: str | None
+    vote: str | None  # the learned classifier's
+
+
+# The same order as bot/triage/decision.py, with layers switched off.
 
 
 def outcome(parsed: Parsed, config: str) -> str:
@@ -36,12 +39,12 @@ def outcome(parsed: Parsed, config: str) -> str:
     classifier = "classifier" in config
     if parsed.flags:
         return "escalated"
-    if check and parsed.areas:
-        return "check"
-    if parsed.fear:
+    if parsed.fear and not (check and parsed.areas):
         return "other"
     if classifier and parsed.vote == "emergency":
         return "escalated"
+    if check and parsed.areas:
+        return "check"
     if classifier and parsed.vote == "check":
         return "check"
     return "other"

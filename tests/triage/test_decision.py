@@ -60,3 +60,13 @@ def test_an_answered_symptom_keeps_its_intent(intent: str) -> None:
 def test_nothing_found_keeps_the_intent() -> None:
     decision = decide(_assessment(), None, "nlu_fallback")
     assert (decision.layer, decision.intent) == ("none", None)
+
+
+def test_the_classifier_emergency_vote_wins_over_the_check() -> None:
+    decision = decide(_assessment(areas=("breathing",), symptom=True), "emergency", "greet")
+    assert (decision.layer, decision.intent) == ("classifier", "report_emergency")
+
+
+def test_fear_with_a_red_flag_area_gets_the_check() -> None:
+    decision = decide(_assessment(areas=("chest",), fear=True), None, "ask_prognosis")
+    assert decision.intent == "report_possible_emergency"
