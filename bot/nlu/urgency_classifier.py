@@ -12,8 +12,9 @@ happening now?") when ``p >= check_threshold``, else ``"none"``. It never change
 ``train`` fits :class:`bot.triage.urgency.UrgencyModel` on the labelled sets in
 ``training_files`` (paths relative to where ``rasa train`` runs) plus the NLU examples: see
 :mod:`bot.triage.urgency` for which intents count as what, and ``data/triage/urgency_cv.md`` for
-the cross-validation behind the defaults. The files' contents are part of Rasa's fingerprint, so
-editing them retrains this component.
+the cross-validation behind the defaults. The files' contents and the model settings
+(:data:`bot.triage.urgency.DEFAULT_SETTINGS`) are part of Rasa's fingerprint, so editing either
+retrains this component.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import joblib
-import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -34,13 +34,10 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.sentence_embedder import SENTENCE_EMBEDDING
-from bot.triage.embedding import Array
 from bot.triage.urgency import (
     DEFAULT_CHECK_THRESHOLD,
     DEFAULT_EMERGENCY_THRESHOLD,
-    DEFAULT_FEATURES,
-    FEATURE_SETS,
+    DEFAULT_SETTINGS,
     TRIAGE_FILES,
     UrgencyModel,
     deduplicate,
@@ -56,7 +53,6 @@ MODEL_FILE = "urgency_model.joblib"
 TRAINING_FILES = "training_files"
 EMERGENCY_THRESHOLD = "emergency_threshold"
 CHECK_THRESHOLD = "check_threshold"
-FEATURES = "features"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -69,7 +65,6 @@ class UrgencyClassifier(GraphComponent):
             TRAINING_FILES: list(TRIAGE_FILES),
             EMERGENCY_THRESHOLD: DEFAULT_EMERGENCY_THRESHOLD,
             CHECK_THRESHOLD: DEFAULT_CHECK_THRESHOLD,
-            FEATURES: DEFAULT_FEATURES,
         }
 
     def __init__(
@@ -83,11 +78,6 @@ class UrgencyClassifier(GraphComponent):
         self.training_files = [str(path) for path in config[TRAINING_FILES]]
         self.emergency_threshold = float(config[EMERGENCY_THRESHOLD])
         self.check_threshold = float(config[CHECK_THRESHOLD])
-        self.features = str(config[FEATURES])
-        if self.features not in FEATURE_SETS:
-            raise InvalidConfigException(
-                f"UrgencyClassifier: features must be one of {FEATURE_SETS}, "
-                f"not {self.features!r}")
         if not 0.0 <= self.check_threshold <= self.emergency_threshold <= 1.0:
             raise InvalidConfigException(
                 "UrgencyClassifier: need 0 <= check_threshold <= emergency_threshold <= 1, got "
@@ -108,8 +98,9 @@ class UrgencyClassifier(GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
-        """The training files are read outside the graph: their contents join the fingerprint."""
-        digest = hashlib.sha256()
+        """The training files are read outside the graph and the model settings live outside
+        this class: both join the fingerprint."""
+        digest = hashlib.sha256(repr(DEFAULT_SETTINGS).encode())
         for name in config.get(TRAINING_FILES, TRIAGE_FILES):
             path = Path(name)
             digest.update(str(name).encode())
@@ -129,18 +120,10 @@ class UrgencyClassifier(GraphComponent):
         if all(labels) or not any(labels):
             raise InvalidConfigException(
                 "UrgencyClassifier: training needs both emergency and non-emergency examples")
-        texts = [example.text for example in examples]
-        model = UrgencyModel(self.features)
-        model.fit(texts, labels, self._encode(texts) if model.needs_embeddings else None)
-        self.model = model
+        self.model = UrgencyModel(DEFAULT_SETTINGS).fit(
+            [example.text for example in examples], labels)
         self.persist()
         return self._resource
-
-    @staticmethod
-    def _encode(texts: List[str]) -> Array:
-        from bot.triage.embedding import shared_encoder
-
-        return shared_encoder().encode(texts)
 
     def persist(self) -> None:
         with self._model_storage.write_to(self._resource) as directory:
@@ -166,24 +149,10 @@ class UrgencyClassifier(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.model is None:
             return messages
-        texts = [message.get(TEXT) or "" for message in messages]
-        vectors = None
-        if self.model.needs_embeddings:
-            vectors = self._vectors(messages, texts)
-        probabilities = self.model.probabilities(texts, vectors)
+        probabilities = self.model.probabilities([message.get(TEXT) or "" for message in messages])
         for message, probability in zip(messages, probabilities, strict=True):
             message.set(URGENCY, {
                 "probability": float(probability),
                 "vote": vote(float(probability), self.emergency_threshold, self.check_threshold),
             }, add_to_output=True)
         return messages
-
-    def _vectors(self, messages: List[Message], texts: List[str]) -> Array:
-        """The ``SentenceEmbedder``'s vector when it ran, else encoded here."""
-        shared = [message.get(SENTENCE_EMBEDDING) for message in messages]
-        missing = [index for index, vector in enumerate(shared) if vector is None]
-        if missing:
-            encoded = self._encode([texts[index] for index in missing])
-            for index, vector in zip(missing, encoded, strict=True):
-                shared[index] = vector
-        return np.stack(shared)

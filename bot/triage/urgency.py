@@ -9,63 +9,76 @@ Training data (see :func:`load_triage_examples` and :func:`nlu_examples`):
 
 Texts are deduplicated after normalising case and spaces; a text labelled both ways is dropped.
 
-The model is a logistic regression on one of two feature sets: ``tfidf`` (word 1-2-grams and
-char_wb 2-5-grams) or ``embedding`` (all-MiniLM-L6-v2 sentence vectors, :mod:`embedding`).
-Its probability gives a vote: ``emergency`` at or above ``emergency_threshold``, ``check``
-("possible emergency: is this happening now?") from ``check_threshold`` up, otherwise ``none``.
+The model is a logistic regression on TF-IDF features (word n-grams and char_wb n-grams; the
+ranges, C and class weighting are :data:`DEFAULT_SETTINGS`). Its probability gives a vote:
+``emergency`` at or above ``emergency_threshold``, ``check`` ("possible emergency: is this
+happening now?") from ``check_threshold`` up, otherwise ``none``.
 
 ``python -m bot.triage.urgency`` runs the stratified 5-fold cross-validation that chose the
-model and the thresholds (``data/triage/urgency_cv.md`` keeps its output).
+settings and the thresholds (``data/triage/urgency_cv.md`` keeps its output).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
+import itertools
 import re
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
 import numpy as np
+import numpy.typing as npt
 import yaml
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion
 
-from bot.triage.embedding import Array
+Array = npt.NDArray[Any]
 
 TRIAGE_FILES = (
     "data/triage/emergency_eval.yml",
     "data/triage/emergency_fresh.yml",
     "data/triage/emergency_blind.yml",
+    "data/triage/emergency_sealed_1.yml",  # sealed set 1, retired to training after its run
 )
 EMERGENCY_INTENT = "report_emergency"
 HARD_NEGATIVE_INTENTS = frozenset(
     {"ask_emergency_signs", "ask_symptoms", "ask_when_to_call_provider", "report_symptom"})
 
-FEATURES_TFIDF = "tfidf"
-FEATURES_EMBEDDING = "embedding"
-FEATURES_BOTH = "tfidf+embedding"
-FEATURE_SETS = (FEATURES_TFIDF, FEATURES_EMBEDDING, FEATURES_BOTH)
-
 VOTE_EMERGENCY = "emergency"
 VOTE_CHECK = "check"
 VOTE_NONE = "none"
 
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """What the cross-validation compares: C of the logistic regression, the n-gram ranges
+    of the word and char_wb TF-IDF blocks, and whether the classes are weighted to balance."""
+
+    regularisation: float = 30.0
+    word_ngrams: Tuple[int, int] = (1, 2)
+    char_ngrams: Tuple[int, int] = (3, 6)
+    balanced: bool = True
+
+    def describe(self) -> str:
+        return (f"C {self.regularisation:g}, words {self.word_ngrams[0]}-{self.word_ngrams[1]}, "
+                f"chars {self.char_ngrams[0]}-{self.char_ngrams[1]}, "
+                f"{'balanced' if self.balanced else 'unweighted'}")
+
+
 # Chosen by the cross-validation below (data/triage/urgency_cv.md).
-DEFAULT_FEATURES = FEATURES_TFIDF
-DEFAULT_EMERGENCY_THRESHOLD = 0.75
-DEFAULT_CHECK_THRESHOLD = 0.38
+DEFAULT_SETTINGS = ModelSettings()
+DEFAULT_EMERGENCY_THRESHOLD = 0.76
+DEFAULT_CHECK_THRESHOLD = 0.29
 
 MAX_FALSE_ALARM_RATE = 0.02  # classifier alone escalates: false alarms on hard negatives
 MAX_CHECK_RATE = 0.08  # "is this happening now?" asked of hard negatives
-REGULARISATION = 10.0
 SEED = 0
 FOLDS = 5
 
@@ -141,52 +154,30 @@ def vote(probability: float, emergency_threshold: float, check_threshold: float)
     return VOTE_NONE
 
 
-Embed = Callable[[Sequence[str]], Array]
-
-
 class UrgencyModel:
-    """Features + logistic regression; ``embed`` maps texts to sentence vectors when needed."""
+    """TF-IDF (word + char_wb n-grams) and a logistic regression."""
 
-    def __init__(self, features: str = DEFAULT_FEATURES, seed: int = SEED) -> None:
-        if features not in FEATURE_SETS:
-            raise ValueError(f"features must be one of {FEATURE_SETS}, not {features!r}")
-        self.features = features
-        self.vectorizer: FeatureUnion | None = None
-        if features != FEATURES_EMBEDDING:
-            self.vectorizer = FeatureUnion([
-                ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-                ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
-                                          sublinear_tf=True)),
-            ])
-        self.classifier = LogisticRegression(C=REGULARISATION, class_weight="balanced",
-                                             max_iter=2000, random_state=seed)
+    def __init__(self, settings: ModelSettings = DEFAULT_SETTINGS, seed: int = SEED) -> None:
+        self.settings = settings
+        self.vectorizer = FeatureUnion([
+            ("words", TfidfVectorizer(ngram_range=settings.word_ngrams, sublinear_tf=True)),
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=settings.char_ngrams,
+                                      sublinear_tf=True)),
+        ])
+        self.classifier = LogisticRegression(
+            C=settings.regularisation, class_weight="balanced" if settings.balanced else None,
+            max_iter=2000, random_state=seed)
 
-    @property
-    def needs_embeddings(self) -> bool:
-        return self.features != FEATURES_TFIDF
-
-    def _matrix(self, texts: Sequence[str], vectors: Array | None, fit: bool) -> Any:
-        blocks: List[Any] = []
-        if self.vectorizer is not None:
-            lowered = [normalise(text) for text in texts]
-            blocks.append(self.vectorizer.fit_transform(lowered) if fit
-                          else self.vectorizer.transform(lowered))
-        if self.needs_embeddings:
-            if vectors is None or len(vectors) != len(texts):
-                raise ValueError(f"features {self.features!r} need one sentence vector per text")
-            blocks.append(sparse.csr_matrix(vectors) if self.vectorizer is not None else vectors)
-        return blocks[0] if len(blocks) == 1 else sparse.hstack(blocks).tocsr()
-
-    def fit(self, texts: Sequence[str], labels: Sequence[bool],
-            vectors: Array | None = None) -> UrgencyModel:
-        self.classifier.fit(self._matrix(texts, vectors, fit=True), np.asarray(labels, dtype=int))
+    def fit(self, texts: Sequence[str], labels: Sequence[bool]) -> UrgencyModel:
+        features = self.vectorizer.fit_transform([normalise(text) for text in texts])
+        self.classifier.fit(features, np.asarray(labels, dtype=int))
         return self
 
-    def probabilities(self, texts: Sequence[str],
-                      vectors: Array | None = None) -> Array:
+    def probabilities(self, texts: Sequence[str]) -> Array:
         if not texts:
             return np.zeros(0)
-        return np.asarray(self.classifier.predict_proba(self._matrix(texts, vectors, False))[:, 1])
+        features = self.vectorizer.transform([normalise(text) for text in texts])
+        return np.asarray(self.classifier.predict_proba(features)[:, 1])
 
 
 # ----------------------------------------------------------------- cross-validation (the CLI)
@@ -222,17 +213,13 @@ def choose_thresholds(scores: Array, labels: Array, hard_negative: Array,
     return Thresholds(emergency, check)
 
 
-def out_of_fold_scores(model_factory: Callable[[], UrgencyModel], texts: Sequence[str],
-                       labels: Array, strata: Sequence[str],
-                       vectors: Array | None) -> Array:
+def out_of_fold_scores(settings: ModelSettings, texts: Sequence[str], labels: Array,
+                       strata: Sequence[str]) -> Array:
     scores = np.zeros(len(texts))
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     for train, test in folds.split(np.zeros(len(texts)), strata):
-        model = model_factory()
-        train_vectors = vectors[train] if vectors is not None else None
-        test_vectors = vectors[test] if vectors is not None else None
-        model.fit([texts[i] for i in train], labels[train], train_vectors)
-        scores[test] = model.probabilities([texts[i] for i in test], test_vectors)
+        model = UrgencyModel(settings).fit([texts[i] for i in train], labels[train])
+        scores[test] = model.probabilities([texts[i] for i in test])
     return scores
 
 
@@ -272,7 +259,66 @@ def _report(name: str, scores: Array, labels: Array, groups: Array,
     return lines
 
 
-def cross_validate(out: Any = sys.stdout, feature_sets: Sequence[str] = FEATURE_SETS) -> None:
+REGULARISATION_GRID = (3.0, 10.0, 30.0)
+WORD_NGRAM_GRID = ((1, 1), (1, 2), (1, 3))
+CHAR_NGRAM_GRID = ((2, 4), (2, 5), (3, 6))
+BALANCED_GRID = (True, False)
+
+
+def settings_grid() -> List[ModelSettings]:
+    return [ModelSettings(c, words, chars, balanced) for c, words, chars, balanced in
+            itertools.product(REGULARISATION_GRID, WORD_NGRAM_GRID, CHAR_NGRAM_GRID,
+                              BALANCED_GRID)]
+
+
+@dataclass(frozen=True)
+class GridResult:
+    settings: ModelSettings
+    auc_hard: float
+    thresholds: Thresholds
+    recall: float  # at the emergency threshold
+    recall_with_check: float  # emergency or check
+    check_rate_hard: float
+    false_alarms_other: float
+
+
+def grid_result(settings: ModelSettings, scores: Array, labels: Array,
+                groups: Array) -> GridResult:
+    hard = np.isin(groups, list(HARD_NEGATIVE_GROUPS))
+    chosen = choose_thresholds(scores, labels, hard)
+    band = (scores >= chosen.check) & (scores < chosen.emergency)
+    return GridResult(
+        settings, float(roc_auc_score(labels[labels | hard], scores[labels | hard])), chosen,
+        _rate(scores[labels] >= chosen.emergency), _rate(scores[labels] >= chosen.check),
+        _rate(band[hard & ~labels]), _rate(scores[groups == NLU_OTHER] >= chosen.emergency))
+
+
+def best_result(results: Sequence[GridResult]) -> GridResult:
+    """Highest out-of-fold recall at the false-alarm limit; ties: higher emergency-or-check
+    recall, then higher AUC."""
+    return max(results, key=lambda r: (round(r.recall, 6), round(r.recall_with_check, 6),
+                                       r.auc_hard))
+
+
+def _grid_table(results: Sequence[GridResult], best: GridResult) -> List[str]:
+    lines = ["| C | words | chars | class weight | AUC (hard) | emergency / check threshold "
+             "| recall at emergency | recall emergency-or-check | check band (hard neg.) "
+             "| false alarms (other intents) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in results:
+        mark = "**" if r is best else ""
+        s = r.settings
+        lines.append(
+            f"| {mark}{s.regularisation:g}{mark} | {s.word_ngrams[0]}-{s.word_ngrams[1]} "
+            f"| {s.char_ngrams[0]}-{s.char_ngrams[1]} "
+            f"| {'balanced' if s.balanced else 'none'} | {r.auc_hard:.4f} "
+            f"| {r.thresholds.emergency:.2f} / {r.thresholds.check:.2f} "
+            f"| {mark}{r.recall:.1%}{mark} | {r.recall_with_check:.1%} "
+            f"| {r.check_rate_hard:.1%} | {r.false_alarms_other:.1%} |")
+    return lines
+
+
+def cross_validate(out: Any = sys.stdout, grid: bool = True) -> None:
     from rasa.shared.nlu.training_data.loading import load_data
 
     from bot.triage.detector import build_triage_nlp, detect
@@ -288,6 +334,7 @@ def cross_validate(out: Any = sys.stdout, feature_sets: Sequence[str] = FEATURE_
     rules = np.array([bool(detect(text)) for text in texts])
     counts = {group: int((groups == group).sum()) for group in sorted(set(groups))}
     print(f"# Urgency classifier: stratified {FOLDS}-fold cross-validation (seed {SEED})\n\n"
+          f"Training files: {', '.join(TRIAGE_FILES)} and the NLU data (data/nlu).\n"
           f"{len(raw)} examples, {len(examples)} after deduplication "
           f"({conflicts} texts with both labels dropped): {counts}.\n"
           f"Rule detector on the same examples: misses {int((labels & ~rules).sum())} of "
@@ -297,29 +344,32 @@ def cross_validate(out: Any = sys.stdout, feature_sets: Sequence[str] = FEATURE_
           f"Thresholds: emergency = lowest with false alarms <= {MAX_FALSE_ALARM_RATE:.0%} on "
           f"hard negatives; check = lowest with check rate <= {MAX_CHECK_RATE:.0%} on them.\n",
           file=out)
-    vectors = None
-    if any(name != FEATURES_TFIDF for name in feature_sets):
-        from bot.triage.embedding import shared_encoder
-
-        started = time.perf_counter()
-        vectors = shared_encoder().encode(texts)
-        print(f"(sentence vectors for {len(texts)} texts: "
-              f"{time.perf_counter() - started:.1f} s)\n", file=out)
-    for name in feature_sets:
-        started = time.perf_counter()
-        scores = out_of_fold_scores(functools.partial(UrgencyModel, name), texts, labels,
-                                    list(groups), vectors)
-        elapsed = time.perf_counter() - started
-        print("\n".join(_report(name, scores, labels, groups, rules)), file=out)
-        print(f"(5 folds trained and scored in {elapsed:.1f} s)\n", file=out)
+    started = time.perf_counter()
+    scores = out_of_fold_scores(DEFAULT_SETTINGS, texts, labels, list(groups))
+    print("\n".join(_report(f"default: {DEFAULT_SETTINGS.describe()}", scores, labels,
+                             groups, rules)), file=out)
+    print(f"(5 folds trained and scored in {time.perf_counter() - started:.1f} s)\n", file=out)
+    if not grid:
+        return
+    results = [grid_result(settings, out_of_fold_scores(settings, texts, labels, list(groups)),
+                           labels, groups)
+               for settings in settings_grid()]
+    best = best_result(results)
+    print(f"## Settings grid ({len(results)} settings, same folds)\n\n"
+          "Thresholds chosen per setting as above; best by recall at the emergency threshold "
+          "(ties: emergency-or-check recall, then AUC) in bold.\n", file=out)
+    print("\n".join(_grid_table(results, best)), file=out)
+    print(f"\nbest: {best.settings.describe()}, emergency_threshold "
+          f"{best.thresholds.emergency:.2f}, check_threshold {best.thresholds.check:.2f}\n",
+          file=out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Cross-validate the urgency classifier.")
-    parser.add_argument("--features", nargs="*", default=list(FEATURE_SETS),
-                        choices=FEATURE_SETS)
+    parser.add_argument("--no-grid", action="store_true",
+                        help="only the default settings, not the settings grid")
     args = parser.parse_args(argv)
-    cross_validate(feature_sets=args.features)
+    cross_validate(grid=not args.no_grid)
     return 0
 
 

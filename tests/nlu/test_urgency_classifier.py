@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Dict, List
 
-import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -14,7 +13,7 @@ from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.sentence_embedder import SENTENCE_EMBEDDING, SentenceEmbedder
+from bot.nlu import urgency_classifier
 from bot.nlu.urgency_classifier import URGENCY, UrgencyClassifier
 from bot.triage import urgency
 
@@ -110,8 +109,9 @@ def test_missing_training_file_is_a_clear_error(tmp_path: Path) -> None:
         component.train(_training_data())
 
 
-@pytest.mark.parametrize("overrides", [{"features": "words"},
-                                       {"emergency_threshold": 0.3, "check_threshold": 0.5}])
+@pytest.mark.parametrize("overrides", [{"emergency_threshold": 0.3, "check_threshold": 0.5},
+                                       {"emergency_threshold": 1.2, "check_threshold": 0.5},
+                                       {"emergency_threshold": 0.5, "check_threshold": -0.1}])
 def test_bad_config_is_refused(tmp_path: Path, triage_file: Path,
                                overrides: Dict[str, Any]) -> None:
     with pytest.raises(InvalidConfigException):
@@ -126,34 +126,25 @@ def test_editing_a_training_file_changes_the_fingerprint(triage_file: Path) -> N
     assert UrgencyClassifier.fingerprint_addon(config) != before
 
 
+def test_changing_the_model_settings_changes_the_fingerprint(
+        triage_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _config(triage_file)
+    before = UrgencyClassifier.fingerprint_addon(config)
+    monkeypatch.setattr(urgency_classifier, "DEFAULT_SETTINGS",
+                        urgency.ModelSettings(regularisation=123.0))
+    assert UrgencyClassifier.fingerprint_addon(config) != before
+
+
 def test_defaults_are_the_cross_validated_choice() -> None:
     defaults = UrgencyClassifier.get_default_config()
-    assert defaults["features"] == urgency.DEFAULT_FEATURES == "tfidf"
-    assert (defaults["emergency_threshold"], defaults["check_threshold"]) == (0.75, 0.38)
+    assert set(defaults) == {"training_files", "emergency_threshold", "check_threshold"}
+    assert (defaults["emergency_threshold"], defaults["check_threshold"]) == (
+        urgency.DEFAULT_EMERGENCY_THRESHOLD, urgency.DEFAULT_CHECK_THRESHOLD) == (0.76, 0.29)
     assert all(Path(name).parts[:2] == ("data", "triage") for name in defaults["training_files"])
+    assert urgency.ModelSettings(30.0, (1, 2), (3, 6), True) == urgency.DEFAULT_SETTINGS
 
 
-def test_embedding_features_read_the_shared_sentence_vector(tmp_path: Path,
-                                                            triage_file: Path) -> None:
-    embedder = SentenceEmbedder.create({}, LocalModelStorage(tmp_path), Resource("e"),
-                                       _context())
-    loaded = _train_and_reload(tmp_path, _config(triage_file, features="embedding",
-                                                 emergency_threshold=0.5, check_threshold=0.3))
-    messages = embedder.process(_messages(EMERGENCY, CALM))
-    vector = messages[0].get(SENTENCE_EMBEDDING)
-    assert isinstance(vector, np.ndarray) and vector.shape == (384,)
-    assert SENTENCE_EMBEDDING not in messages[0].as_dict(only_output_properties=True)
-    emergency, calm = loaded.process(messages)
-    assert emergency.get(URGENCY)["probability"] > calm.get(URGENCY)["probability"]
-    # without the embedder the classifier encodes the text itself, to the same score
-    [alone] = loaded.process(_messages(EMERGENCY))
-    assert alone.get(URGENCY)["probability"] == pytest.approx(
-        emergency.get(URGENCY)["probability"], abs=1e-6)
-
-
-def test_embedder_leaves_training_data_alone(tmp_path: Path) -> None:
-    embedder = SentenceEmbedder.create({}, LocalModelStorage(tmp_path), Resource("e"),
-                                       _context())
-    data = _training_data()
-    assert embedder.process_training_data(data) is data
-    assert all(m.get(SENTENCE_EMBEDDING) is None for m in data.intent_examples)
+def test_the_retired_sealed_set_is_default_training_data() -> None:
+    files = UrgencyClassifier.get_default_config()["training_files"]
+    assert "data/triage/emergency_sealed_1.yml" in files
+    assert len(files) == len(set(files)) == 4

@@ -1,14 +1,12 @@
-"""Urgency data, model and thresholds (bot/triage/urgency.py) and the MiniLM encoder."""
+"""Urgency data, model, thresholds and settings grid (bot/triage/urgency.py)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from bot.triage import embedding
 from bot.triage.urgency import (
     NLU_HARD_NEGATIVE,
     NLU_OTHER,
@@ -17,11 +15,16 @@ from bot.triage.urgency import (
     TRIAGE_NEGATIVE,
     TRIAGE_POSITIVE,
     Example,
+    GridResult,
+    ModelSettings,
+    Thresholds,
     UrgencyModel,
+    best_result,
     choose_thresholds,
     deduplicate,
     load_triage_examples,
     nlu_examples,
+    settings_grid,
     vote,
 )
 
@@ -76,93 +79,44 @@ def test_thresholds_respect_the_false_alarm_and_check_limits() -> None:
     assert np.mean((negatives >= chosen.check) & (negatives < chosen.emergency)) <= 0.08
 
 
-def test_tfidf_model_ranks_an_emergency_above_a_question() -> None:
-    texts = ["i can't breathe", "my dad collapsed and won't wake up", "crushing chest pain now",
-             "what is a carcinoid tumour", "how is a net diagnosed", "hello there"]
-    model = UrgencyModel("tfidf").fit(texts, [True, True, True, False, False, False])
+TEXTS = ["i can't breathe", "my dad collapsed and won't wake up", "crushing chest pain now",
+         "what is a carcinoid tumour", "how is a net diagnosed", "hello there"]
+LABELS = [True, True, True, False, False, False]
+
+
+@pytest.mark.parametrize("settings", [ModelSettings(), ModelSettings(3.0, (1, 1), (3, 6), False)])
+def test_model_ranks_an_emergency_above_a_question(settings: ModelSettings) -> None:
+    model = UrgencyModel(settings).fit(TEXTS, LABELS)
     emergency, question = model.probabilities(["he collapsed and can't breathe",
                                                "what is a net"])
     assert emergency > 0.5 > question
 
 
-def test_unknown_features_are_refused() -> None:
-    with pytest.raises(ValueError, match="features"):
-        UrgencyModel("bag_of_words")
+def test_settings_reach_the_vectorizers_and_the_classifier() -> None:
+    model = UrgencyModel(ModelSettings(30.0, (1, 3), (2, 4), False))
+    words, chars = (part for _, part in model.vectorizer.transformer_list)
+    assert (words.ngram_range, chars.ngram_range, chars.analyzer) == ((1, 3), (2, 4), "char_wb")
+    assert (model.classifier.C, model.classifier.class_weight) == (30.0, None)
+    assert UrgencyModel().classifier.class_weight == "balanced"
 
 
-def test_embedding_features_need_vectors() -> None:
-    model = UrgencyModel("embedding")
-    with pytest.raises(ValueError, match="sentence vector"):
-        model.fit(["a", "b"], [True, False], None)
+def test_no_texts_no_scores() -> None:
+    assert UrgencyModel().fit(TEXTS, LABELS).probabilities([]).shape == (0,)
 
 
-# ---------------------------------------------------------------- the MiniLM encoder
-
-@pytest.fixture(scope="module")
-def encoder() -> embedding.SentenceEncoder:
-    return embedding.shared_encoder()
-
-
-def test_encoder_matches_the_published_similarities(encoder: embedding.SentenceEncoder) -> None:
-    """sentence-transformers' quick-start example for all-MiniLM-L6-v2 prints these cosine
-    similarities (0.6660, 0.1046, 0.1411)."""
-    vectors = encoder.encode(["The weather is lovely today.", "It's so sunny outside!",
-                              "He drove to the stadium."])
-    assert vectors.shape == (3, embedding.DIMENSION)
-    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    similarity = vectors @ vectors.T
-    np.testing.assert_allclose([similarity[0, 1], similarity[0, 2], similarity[1, 2]],
-                               [0.6660, 0.1046, 0.1411], atol=2e-3)
+def test_the_grid_covers_c_ngrams_and_class_weight() -> None:
+    grid = settings_grid()
+    assert len(grid) == len(set(grid)) == 54
+    assert {s.regularisation for s in grid} == {3.0, 10.0, 30.0}
+    assert {s.balanced for s in grid} == {True, False}
 
 
-def test_encoder_orders_obvious_pairs(encoder: embedding.SentenceEncoder) -> None:
-    anchor, close, far = encoder.encode(["I can't breathe", "I am struggling to get any air",
-                                         "Where is the hospital car park?"])
-    assert anchor @ close > anchor @ far + 0.2
+def _result(recall: float, with_check: float, auc: float) -> GridResult:
+    return GridResult(ModelSettings(), auc, Thresholds(0.8, 0.4), recall, with_check, 0.08, 0.0)
 
 
-def test_tokenizer_does_not_pad_and_truncates(encoder: embedding.SentenceEncoder) -> None:
-    assert len(encoder.token_ids("hello")) == 3  # [CLS] hello [SEP], no padding to 128
-    assert len(encoder.token_ids("word " * 1000)) == embedding.MAX_TOKENS
-
-
-def _copy_model(tmp_path: Path) -> Path:
-    source = embedding.packaged_model_dir()
-    target = tmp_path / "model"
-    target.mkdir()
-    for name in ("config.json", embedding.TOKENIZER_FILE):
-        shutil.copy(source / name, target / name)
-    (target / embedding.WEIGHTS_FILE).symlink_to(source / embedding.WEIGHTS_FILE)
-    return target
-
-
-def test_tampered_weights_are_refused(tmp_path: Path) -> None:
-    directory = _copy_model(tmp_path)
-    weights = directory / embedding.WEIGHTS_FILE
-    weights.unlink()
-    data = bytearray((embedding.packaged_model_dir() / embedding.WEIGHTS_FILE).read_bytes())
-    data[-1] ^= 0xFF
-    weights.write_bytes(bytes(data))
-    with pytest.raises(embedding.ModelIntegrityError, match="SHA-256"):
-        embedding.SentenceEncoder(directory)
-
-
-def test_tampered_tokenizer_is_refused(tmp_path: Path) -> None:
-    directory = _copy_model(tmp_path)
-    tokenizer = directory / embedding.TOKENIZER_FILE
-    tokenizer.write_text(tokenizer.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    with pytest.raises(embedding.ModelIntegrityError, match="refusing"):
-        embedding.SentenceEncoder(directory)
-
-
-def test_missing_weights_say_how_to_install(tmp_path: Path) -> None:
-    directory = _copy_model(tmp_path)
-    (directory / embedding.WEIGHTS_FILE).unlink()
-    with pytest.raises(embedding.ModelIntegrityError, match="make install"):
-        embedding.SentenceEncoder(directory)
-
-
-def test_the_pinned_hashes_match_the_installed_model() -> None:
-    directory = embedding.packaged_model_dir()
-    assert embedding.file_sha256(directory / embedding.WEIGHTS_FILE) == embedding.WEIGHTS_SHA256
-    assert (directory / embedding.WEIGHTS_FILE).stat().st_size == 90_868_376
+def test_best_result_is_highest_recall_then_check_recall_then_auc() -> None:
+    low, high = _result(0.88, 0.99, 0.999), _result(0.90, 0.95, 0.98)
+    assert best_result([low, high]) is high
+    tie_a, tie_b = _result(0.90, 0.96, 0.98), _result(0.90, 0.96, 0.99)
+    assert best_result([high, tie_a, tie_b]) is tie_b
