@@ -17,9 +17,17 @@ from tests.e2e.conftest import ROOT, Servers
 
 pytestmark = pytest.mark.e2e
 
-SEALED = ROOT / "tests" / "triage" / "emergency_sealed.yml"
+SEALED = ROOT / "tests" / "triage" / "emergency_sealed_2.yml"
 # (escalation recall, help-path recall, false alarms, check rate on non-emergencies)
 TARGETS = (0.97, 1.0, 0.05, 0.15)
+# The training sets (in-sample: the rules and the classifier were tuned or trained on them), with
+# the limits they meet; a drop below them is a regression.
+TRAINING = {
+    "emergency_eval": (0.99, 1.0, 0.02, 0.10),
+    "emergency_fresh": (0.99, 1.0, 0.02, 0.10),
+    "emergency_blind": (0.99, 1.0, 0.02, 0.10),
+    "emergency_sealed_1": (0.90, 0.97, 0.06, 0.20),
+}
 
 
 def run_set(servers: Servers, path: Path) -> Report:
@@ -38,12 +46,20 @@ def run_set(servers: Servers, path: Path) -> Report:
     return report
 
 
-def test_sealed_set_meets_the_targets(servers: Servers) -> None:
-    report = run_set(servers, SEALED)
-    recall, help_path, false_alarms, checks = TARGETS
+def assert_limits(report: Report, limits: tuple[float, float, float, float]) -> None:
+    recall, help_path, false_alarms, checks = limits
     summary = format_report(report)
     assert not report.fear_given_crisis, summary
     assert report.escalation_recall >= recall, summary
     assert report.help_path_recall >= help_path, summary
     assert report.false_alarm_rate <= false_alarms, summary
     assert report.check_rate <= checks, summary
+
+
+def test_sealed_set_meets_the_targets(servers: Servers) -> None:
+    assert_limits(run_set(servers, SEALED), TARGETS)
+
+
+@pytest.mark.parametrize("name", sorted(TRAINING))
+def test_training_set_keeps_its_figures(servers: Servers, name: str) -> None:
+    assert_limits(run_set(servers, ROOT / "data" / "triage" / f"{name}.yml"), TRAINING[name])
