@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import spacy
 
@@ -508,14 +506,6 @@ def test_component_works_in_a_blank_pipeline() -> None:
     nlp.add_pipe("red_flag_detector")
     assert _ids(findings(nlp("I passed out"))) == ["fainting"]
     assert findings(nlp("I did not pass out")) == []
-
-
-def test_detection_is_fast() -> None:
-    detect("warm-up")
-    started = time.perf_counter()
-    for _ in range(50):
-        detect("my ankles are swollen and I can't breathe lying flat, no chest pain though")
-    assert (time.perf_counter() - started) / 50 < 0.02
 
 
 def test_catalogue_has_every_red_flag_with_sources() -> None:
