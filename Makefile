@@ -54,7 +54,7 @@ content-check: install ## content length, reading level, sources and NLU coverag
 	@$(PY) -m bot.cli content-check
 
 triage-eval: train ## emergency sets: what each safety layer adds, then every message through `rasa run` over REST
-	@$(PY) -m bot.triage.layers "$$(cat models/current)" tests/triage/emergency_sealed_2.yml data/triage/*.yml 2>/dev/null
+	@$(PY) -m bot.triage.layers "$$(cat models/current)" tests/triage/emergency_sealed_3.yml data/triage/*.yml 2>/dev/null
 	@$(BIN)/pytest -m e2e tests/e2e/test_triage_eval.py -q -s -p no:cacheprovider
 
 report: seed ## for content reviewers: least helpful answers, questions that fell back

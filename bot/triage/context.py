@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -73,3 +74,17 @@ def parse_termsets(raw: Mapping[str, Any]) -> dict[str, Termset]:
 def load_termsets(path: Path = CONTEXT_PATH) -> dict[str, Termset]:
     with path.open(encoding="utf-8") as handle:
         return parse_termsets(yaml.safe_load(handle))
+
+
+def load_happening_now(path: Path = CONTEXT_PATH) -> list[re.Pattern[str]]:
+    """The ``happening_now`` statements of context.yml as patterns on lower-case text."""
+    with path.open(encoding="utf-8") as handle:
+        raw = yaml.safe_load(handle)
+    return [re.compile(r"\b" + _apostrophes(phrase) + r"\b") for phrase in raw["happening_now"]]
+
+
+def _apostrophes(phrase: str) -> str:
+    """A phrase as a pattern: words separated by spaces, an apostrophe optional and straight or
+    curly ("it's" also matches "its" and "it\u2019s")."""
+    words = [re.escape(word).replace("'", "['\u2019]?") for word in phrase.lower().split()]
+    return r"\s+".join(words)

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from bot.triage.catalogue import AREAS, Catalogue, Concept, RedFlag, Rule, load_catalogue
-from bot.triage.context import CANCELLING, SUPPRESSING, load_termsets
+from bot.triage.context import CANCELLING, SUPPRESSING, load_happening_now, load_termsets
 from bot.triage.patterns import PatternCompiler, normalise
 
 FINDINGS_ATTR = "red_flags"
@@ -74,13 +74,15 @@ class RedFlagDetector:
                            f"{EXTENSION_PREFIX}{context}", [])
             for context, termset in load_termsets().items()
         }
+        self._happening_now = load_happening_now()
 
     def __call__(self, doc: Doc) -> Doc:
         normalise(doc, self.catalogue.spellings)
         if not doc.has_annotation("SENT_START"):
             self._sentencizer(doc)
         concepts: dict[str, list[Span]] = {}
-        for mention in self._reports(doc, self._mentions(doc)):
+        happening_now = any(p.search(doc.text.lower()) for p in self._happening_now)
+        for mention in self._reports(doc, self._mentions(doc), happening_now):
             concepts.setdefault(mention.label_, []).append(mention)
         found = self._findings(doc, concepts)
         doc._.set(FINDINGS_ATTR, found)
@@ -113,8 +115,12 @@ class RedFlagDetector:
                  or not any(_blocks(blocker, span) for blocker in blockers))
         ]
 
-    def _reports(self, doc: Doc, mentions: list[Span]) -> list[Span]:
+    def _reports(self, doc: Doc, mentions: list[Span], happening_now: bool) -> list[Span]:
         """Mentions whose context makes them a report of something happening now.
+
+        ``happening_now``: the message says elsewhere that it is happening now ("Can carcinoid
+        cause numbness down one side? It's happening to me now."), so no mention is only a
+        question or a what-if.
 
         Negex reads ``doc.ents``, which cannot overlap, so overlapping mentions are checked in
         layers; ``doc.ents`` ends up holding the longest mentions.
@@ -124,13 +130,15 @@ class RedFlagDetector:
             doc.set_ents(layer, default="outside")
             for negex in self._contexts.values():
                 negex(doc)
-            kept.extend(ent for ent in doc.ents if self._counts(ent))
+            kept.extend(ent for ent in doc.ents if self._counts(ent, happening_now))
         doc.set_ents(filter_spans(mentions), default="outside")
         return sorted(kept, key=lambda span: span.start)
 
-    def _counts(self, mention: Span) -> bool:
+    def _counts(self, mention: Span, happening_now: bool = False) -> bool:
         concept: Concept = self.catalogue.concepts[mention.label_]
         flags = {c for c in (*SUPPRESSING, *CANCELLING) if mention._.get(EXTENSION_PREFIX + c)}
+        if happening_now:
+            flags -= {"question", "hypothetical"}
         if "report" in flags:
             flags.discard("question")
         if flags & {"urgent_question", "now"}:

@@ -28,7 +28,8 @@ from bot.settings import clinic
 EMERGENCY_RESPONSES = ("utter_emergency", "utter_crisis_line", "utter_fever_on_treatment")
 CRISIS_RESPONSE = "utter_crisis_line"
 CHECK_PAYLOAD = "/confirm_emergency"
-FEAR_KINDS = frozenset({"fear"})
+# labels of fear-of-dying and prognosis messages in the sets (writers named them differently)
+FEAR_KINDS = frozenset({"fear", "fear_of_dying", "prognosis"})
 Reply = Dict[str, Any]
 
 
@@ -84,8 +85,8 @@ def load_cases(path: Path) -> tuple[List[Case], List[Case]]:
 
     def cases(entries: Any, key: str) -> List[Case]:
         return [Case(e, "") if isinstance(e, str) else
-                Case(str(e["text"]), str(e.get(key) or e.get("red_flag") or e.get("category")
-                                         or "")) for e in entries or []]
+                Case(str(e["text"]), str(e.get(key) or e.get("situation") or e.get("red_flag")
+                                         or e.get("category") or "")) for e in entries or []]
 
     return cases(raw.get("escalate"), "situation"), cases(raw.get("not_escalate"), "kind")
 

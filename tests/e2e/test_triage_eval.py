@@ -22,7 +22,8 @@ pytestmark = pytest.mark.e2e
 # The training sets (in-sample: the rules and the classifier were tuned or trained on them), with
 # the limits they meet; a drop below them is a regression.
 TRAINING = {name: (0.99, 1.0, 0.02, 0.08) for name in (
-    "emergency_eval", "emergency_fresh", "emergency_blind", "emergency_sealed_1")}
+    "emergency_eval", "emergency_fresh", "emergency_blind", "emergency_sealed_1",
+    "emergency_sealed_2")}
 
 
 def run_set(servers: Servers, path: Path) -> Report:
@@ -51,7 +52,7 @@ def assert_limits(report: Report, limits: tuple[float, float, float, float]) -> 
     assert report.check_rate <= checks, summary
 
 
-SEALED = ROOT / "tests" / "triage" / "emergency_sealed_2.yml"
+SEALED = ROOT / "tests" / "triage" / "emergency_sealed_3.yml"
 # its first-run figures (2026-12-01, commit b34c762), below the targets; a regression fails
 SEALED_LIMITS = (0.92, 0.98, 0.065, 0.11)
 
