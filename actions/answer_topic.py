@@ -1,4 +1,9 @@
-"""Answer a knowledge question from the content store, with its sources and related topics."""
+"""Answer a knowledge question from the content store, with its sources and related topics.
+
+The answer is the answer unit the ranker picked (``answer_unit`` in the parse result), else the
+topic of the intent, for the body site when the topic has a variant for it. "Tell me more" and a
+body site named on its own follow the last answer (``content_id``, ``topic`` and ``body_site``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import introduce_if_first, latest_entity, send, store
 from bot import replies
+from bot.followups import choose_in_context
+from bot.person import SELF, person_mentioned
 
 FOLLOW_UP_INTENTS = {"ask_more", "inform_body_site"}
 
@@ -29,17 +36,57 @@ class ActionAnswerTopic(Action):
         if intent in FOLLOW_UP_INTENTS and not topic:
             send(dispatcher, [replies.notice(content, "which_topic")])
             return []
-        answer = (content.answer_for_topic(topic, site) if intent in FOLLOW_UP_INTENTS
-                  else content.answer_for_intent(intent, site))
+        unit = tracker.latest_message.get("answer_unit") or {}
+        last = str(tracker.get_slot("content_id") or "")
+        follow_up = None if intent in FOLLOW_UP_INTENTS else _in_context(tracker, last)
+        if follow_up and follow_up.startswith("topic:"):
+            answer = content.answer_for_topic(follow_up.removeprefix("topic:"), site)
+            unit = {}
+        elif follow_up:
+            answer = content.answer_for_unit(follow_up)
+            unit = {"id": follow_up}
+        elif unit.get("id") and intent not in FOLLOW_UP_INTENTS:
+            answer = content.answer_for_unit(str(unit["id"]))
+        elif intent == "ask_more" and last and content.unit_question(last):
+            answer = content.answer_for_unit(last)
+        elif intent in FOLLOW_UP_INTENTS:
+            answer = content.answer_for_topic(topic, site)
+        else:
+            answer = content.answer_for_intent(intent, site)
         if answer is None:
             send(dispatcher, [replies.notice(content, "which_topic")])
             return []
+        named = person_mentioned(str(tracker.latest_message.get("text") or ""))
+        person = None if named == SELF else named or tracker.get_slot("person")
+        if person and intent != "ask_more":
+            send(dispatcher, [replies.notice(content, "about_person", person=str(person))])
         if intent == "ask_more":
             send(dispatcher, replies.answer_messages(content, answer, more=True) if answer.more
                  else [replies.notice(content, "no_more")])
         else:
-            if site and answer.site != site:
+            if site and answer.site != site and not unit.get("id"):
                 send(dispatcher, [replies.notice(content, "no_site_variant",
                                                  site=site.replace("_", " "))])
             send(dispatcher, replies.answer_messages(content, answer))
-        return [SlotSet("topic", answer.topic_id), SlotSet("content_id", answer.content_id)]
+            answered = answer.content_id if unit.get("id") else f"topic:{answer.topic_id}"
+            alternatives = [str(label) for label in
+                            tracker.latest_message.get("answer_alternatives") or []
+                            if str(label) != answered][:2]
+            if alternatives:
+                send(dispatcher, [replies.alternatives(content, alternatives)])
+        return [SlotSet("topic", answer.topic_id), SlotSet("content_id", answer.content_id),
+                SlotSet("person", person)]
+
+
+def _in_context(tracker: Tracker, last: str) -> str | None:
+    """For a short follow-up: the ranked answer that belongs with the last answer, if any."""
+    ranking = [(str(r.get("id")), float(r.get("score") or 0.0))
+               for r in tracker.latest_message.get("answer_units") or []]
+    if not last or not ranking or last.startswith("term:"):
+        return None
+    previous = f"topic:{last.split('@')[0]}" if "@" in last else last
+    facets = store().facets([label for label, _ in ranking] + [previous, f"topic:{last}"])
+    if previous not in facets:
+        previous = f"topic:{last}"
+    return choose_in_context(str(tracker.latest_message.get("text") or ""), ranking, facets,
+                             previous)

@@ -21,6 +21,13 @@ class ActionDefineTerm(Action):
     ) -> List[EventType]:
         introduce_if_first(dispatcher, tracker)
         text = tracker.latest_message.get("text") or ""
+        unit = tracker.latest_message.get("answer_unit") or {}
+        if unit.get("id"):  # "what is lanreotide?": the unit about it says more than the word
+            answer = store().answer_for_unit(str(unit["id"]))
+            if answer is not None:
+                send(dispatcher, replies.answer_messages(store(), answer))
+                return [SlotSet("content_id", answer.content_id),
+                        SlotSet("topic", answer.topic_id)]
         entity = latest_entity(tracker, "term")
         answer = (entity and store().define(entity)) or store().define(text)
         if not answer:

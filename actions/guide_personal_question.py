@@ -1,7 +1,8 @@
 """Personal-advice questions: never a diagnosis, dose or yes/no on treatment.
 
 After the kind reply (``utter_personal_advice``), send the general information that applies
-(the closest knowledge topic, when NLU saw one) and the questions to ask the care team.
+(the answer unit the ranker picked, else the closest knowledge topic when NLU saw one) and the
+questions to ask the care team.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ class ActionGuidePersonalQuestion(Action):
         content = store()
         site = latest_entity(tracker, "body_site") or tracker.get_slot("body_site")
         ranking = tracker.latest_message.get("intent_ranking") or []
-        general = next(
+        unit = tracker.latest_message.get("answer_unit") or {}
+        general = content.answer_for_unit(str(unit["id"])) if unit.get("id") else None
+        general = general or next(
             (answer for item in ranking
              if item.get("name", "").startswith("ask_")
              and item.get("name") != "ask_personal_advice"

@@ -21,16 +21,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.settings import Clinic, clinic
-
-
-def clinic_values(config: Clinic) -> Dict[str, str]:
-    """The placeholders every response may use. Without a crisis line for the locale, the
-    emergency number stands in for it."""
-    return {
-        "emergency_number": config.emergency_number,
-        "crisis_line": config.crisis_line or config.emergency_number,
-    }
+from bot.settings import clinic, clinic_values
 
 
 class ClinicResponseGenerator(TemplatedNaturalLanguageGenerator):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Tuple
 
 from bot.content.store import Answer, ContentStore
-from bot.settings import Handoff
+from bot.settings import Handoff, clinic, clinic_values
 
 Message = Dict[str, Any]
 
@@ -16,18 +16,26 @@ Message = Dict[str, Any]
 def answer_messages(store: ContentStore, answer: Answer, more: bool = False) -> List[Message]:
     """The answer (or its follow-up), then its source line with related-topic buttons."""
     texts = store.messages()  # one query for the four UI texts below
-    buttons = [{"title": link.title, "payload": f"/{link.intent}"} for link in answer.related]
+    buttons = [{"title": link.title, "payload": link.payload} for link in answer.related]
     if answer.more and not more:
         buttons.insert(0, {"title": texts["tell_me_more"], "payload": "/ask_more"})
     buttons += [
         {"title": texts["feedback_up"], "payload": '/rate_answer{"rating": "up"}'},
         {"title": texts["feedback_down"], "payload": '/rate_answer{"rating": "down"}'},
     ]
-    text = answer.more if more and answer.more else answer.text
+    text = fill_numbers(answer.more if more and answer.more else answer.text)
     return [
         {"text": text},
         {"text": texts["source_line"].format(sources=answer.source_line), "buttons": buttons},
     ]
+
+
+def fill_numbers(text: str) -> str:
+    """An answer's ``{emergency_number}`` and ``{crisis_line}``, from clinic.yml (only these two
+    placeholders: the content check refuses others, and other braces are left alone)."""
+    for name, value in clinic_values(clinic()).items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def notice(store: ContentStore, key: str, **values: str) -> Message:
@@ -48,6 +56,27 @@ def clarification(store: ContentStore, candidates: List[Dict[str, Any]]) -> Mess
     if not buttons:
         return notice(store, "rephrase")
     return {"text": store.message("did_you_mean"), "buttons": buttons}
+
+
+def _label_buttons(store: ContentStore, labels: List[str]) -> List[Dict[str, str]]:
+    """Buttons for ranked answers: units (sent as their question) and topics (``topic:<id>``,
+    sent as their intent); unknown labels are left out."""
+    links = [store.link(label.removeprefix("topic:")) if label.startswith("topic:")
+             else store.unit_link(label) for label in labels]
+    return [{"title": link.title, "payload": link.payload} for link in links if link]
+
+
+def unit_clarification(store: ContentStore, labels: List[str]) -> Message:
+    """"Did you mean ...?" with the closest answers; a request to rephrase when none is known."""
+    buttons = _label_buttons(store, labels)
+    if not buttons:
+        return notice(store, "rephrase")
+    return {"text": store.message("did_you_mean"), "buttons": buttons}
+
+
+def alternatives(store: ContentStore, labels: List[str]) -> Message:
+    """After an answer the ranker was not sure of: the next answers, as buttons."""
+    return {"text": store.message("other_answers"), "buttons": _label_buttons(store, labels)}
 
 
 def emergency_details(

@@ -157,3 +157,12 @@ def load_clinic(path: Path) -> Clinic:
 def clinic() -> Clinic:
     """The deployment's clinic configuration, read once per process."""
     return load_clinic(get_settings().clinic_config)
+
+
+def clinic_values(config: Clinic) -> Dict[str, str]:
+    """The placeholders every response and answer may use (``{emergency_number}``,
+    ``{crisis_line}``). Without a crisis line for the locale, the emergency number stands in."""
+    return {
+        "emergency_number": config.emergency_number,
+        "crisis_line": config.crisis_line or config.emergency_number,
+    }

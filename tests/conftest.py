@@ -29,7 +29,8 @@ def service_missing(name: str, error: Exception) -> None:
 
 
 def write_tiny_content(root: Path) -> Path:
-    """A minimal but complete content folder: two topics, one variant, one term."""
+    """A minimal but complete content folder: two topics, one variant, one answer unit, one
+    term."""
     files = {
         "sources.yml": """
             S1:
@@ -61,6 +62,22 @@ def write_tiny_content(root: Path) -> Path:
               pancreas:
                 answer: A pancreatic NET can cause belly pain.
                 sources: [S2]
+            """,
+        "units/treatment.yml": """
+            units:
+              - id: lanreotide_side_effects
+                question: What are the side effects of lanreotide?
+                topic: symptoms
+                sites: []
+                stage: null
+                treatments: [lanreotide]
+                tests: []
+                aspect: side_effects
+                examples: [side effects of lanreotide, will lanreotide make me feel sick]
+                answer: Lanreotide can cause loose stools, belly pain and gallstones.
+                more: Tell your care team about new symptoms.
+                sources: [S2]
+                related: [what_is_net]
             """,
         "glossary.yml": """
             - key: ki_67

@@ -9,8 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.nlg import ClinicResponseGenerator, clinic_values
-from bot.settings import Clinic, clinic
+from bot.nlg import ClinicResponseGenerator
+from bot.settings import Clinic, clinic, clinic_values
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))

@@ -18,6 +18,8 @@ from bot.content.loader import Content, ContentError, read_content
 
 MAX_WORDS = 120
 MAX_GRADE = 8.0
+# the only placeholders an answer may use; the answer action fills them from clinic.yml
+PLACEHOLDERS = frozenset({"emergency_number", "crisis_line"})
 
 
 @dataclass
@@ -59,6 +61,10 @@ def _messages(content: Content) -> Iterable[Tuple[str, str]]:
             yield f"topic {topic.id} ({variant.site}): answer", variant.answer
             if variant.more:
                 yield f"topic {topic.id} ({variant.site}): more", variant.more
+    for unit in content.units.values():
+        yield f"unit {unit.id}: answer", unit.answer
+        if unit.more:
+            yield f"unit {unit.id}: more", unit.more
     for term in content.glossary.values():
         yield f"glossary {term.key}", term.definition
 
@@ -73,6 +79,9 @@ def check_content(
             report.failures.append(f"{where}: {count} words (limit {MAX_WORDS})")
         if level > MAX_GRADE:
             report.failures.append(f"{where}: reading grade {level:.1f} (limit {MAX_GRADE:g})")
+        unknown = set(re.findall(r"\{(\w*)\}", text)) - PLACEHOLDERS
+        if unknown:
+            report.failures.append(f"{where}: unknown placeholder(s) {sorted(unknown)}")
     for topic in content.topics.values():
         if topic.intent not in intents:
             report.failures.append(f"topic {topic.id}: intent '{topic.intent}' has no NLU data")

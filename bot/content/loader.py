@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.content.models import (
+    AnswerUnit,
     GlossaryTerm,
     RelatedTopic,
     Source,
@@ -27,12 +28,20 @@ REQUIRED_MESSAGES = (
     "symptom_same_day", "symptom_general", "symptom_safety_net", "feedback_up", "feedback_down",
     "feedback_thanks", "feedback_nothing_to_rate", "forgotten", "handoff_intro",
     "handoff_contact", "handoff_phone", "handoff_hours", "handoff_url", "handoff_care_team",
-    "first_reply", "which_word",
+    "first_reply", "which_word", "about_person", "other_answers",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",
     "lung", "thymus", "adrenal", "thyroid", "parathyroid", "pituitary", "skin", "liver",
 )
+
+
+UNIT_STAGES = ("localised", "spread")
+UNIT_ASPECTS = (
+    "what_is", "how_it_works", "who_for", "how_given", "side_effects", "preparation", "outlook",
+    "causes", "risks", "after_care", "coping", "support", "choices",
+)
+UNIT_MAX_WORDS = 120  # the short answer; "more" holds the rest
 
 
 class ContentError(ValueError):
@@ -47,6 +56,7 @@ class Content:
     topics: Dict[str, Topic] = field(default_factory=dict)
     glossary: Dict[str, GlossaryTerm] = field(default_factory=dict)
     messages: Dict[str, UiMessage] = field(default_factory=dict)
+    units: Dict[str, AnswerUnit] = field(default_factory=dict)
 
 
 def _read_yaml(path: Path) -> Any:
@@ -169,6 +179,80 @@ def _load_messages(path: Path) -> Dict[str, UiMessage]:
     return {str(k): UiMessage(key=str(k), text=_text(data, k, str(path)) or "") for k in data}
 
 
+def _names(data: Dict[str, Any], key: str, where: str,
+           allowed: tuple[str, ...] | None = None) -> List[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ContentError(f"{where}: '{key}' must be a list of names")
+    unknown = [v for v in value if allowed is not None and v not in allowed]
+    if unknown:
+        raise ContentError(f"{where}: unknown {key} {unknown} (one of {allowed})")
+    return [v.strip() for v in value]
+
+
+def _load_unit(entry: Any, where: str, topics: Dict[str, Topic],
+               sources: Dict[str, Source]) -> AnswerUnit:
+    if not isinstance(entry, dict):
+        raise ContentError(f"{where}: every unit must be a mapping")
+    unit_id = _text(entry, "id", where) or ""
+    where = f"{where}: unit {unit_id}"
+    topic_id = _text(entry, "topic", where) or ""
+    if topic_id not in topics:
+        raise ContentError(f"{where}: unknown topic '{topic_id}'")
+    stage = entry.get("stage")
+    if stage is not None and stage not in UNIT_STAGES:
+        raise ContentError(f"{where}: 'stage' must be one of {UNIT_STAGES} or null")
+    aspect = _text(entry, "aspect", where) or ""
+    if aspect not in UNIT_ASPECTS:
+        raise ContentError(f"{where}: unknown aspect '{aspect}' (one of {UNIT_ASPECTS})")
+    answer = _text(entry, "answer", where) or ""
+    if len(answer.split()) > UNIT_MAX_WORDS:
+        raise ContentError(f"{where}: the answer has {len(answer.split())} words "
+                           f"(at most {UNIT_MAX_WORDS}; put the rest in 'more')")
+    examples = _names(entry, "examples", where)
+    if not examples:
+        raise ContentError(f"{where}: 'examples' must list how people ask it")
+    return AnswerUnit(
+        id=unit_id, topic_id=topic_id, question=_text(entry, "question", where) or "",
+        answer=answer, more=_text(entry, "more", where, required=False),
+        sites=_names(entry, "sites", where, BODY_SITES), stage=stage,
+        treatments=_names(entry, "treatments", where), tests=_names(entry, "tests", where),
+        aspect=aspect, examples=examples, related=_names(entry, "related", where),
+        sources=_cite(entry.get("sources"), sources, where))
+
+
+def _load_units(units_dir: Path, topics: Dict[str, Topic],
+                sources: Dict[str, Source]) -> Dict[str, AnswerUnit]:
+    units: Dict[str, AnswerUnit] = {}
+    for path in sorted(units_dir.glob("*.yml")):
+        data = _read_yaml(path)
+        if not isinstance(data, dict) or not isinstance(data.get("units"), list):
+            raise ContentError(f"{path}: expected 'units:' with a list of units")
+        for entry in data["units"]:
+            unit = _load_unit(entry, str(path), topics, sources)
+            if unit.id in units or unit.id in topics:
+                raise ContentError(f"{path}: unit id '{unit.id}' is used twice (or by a topic)")
+            units[unit.id] = unit
+    for unit in units.values():
+        unknown = [r for r in unit.related if (r not in units and r not in topics) or r == unit.id]
+        if unknown:
+            raise ContentError(f"{units_dir}: unit {unit.id}: unknown related id(s) {unknown}")
+    return units
+
+
+def read_tag_words(content_dir: Path) -> Dict[str, List[str]]:
+    """``tags.yml``: treatment and test tags -> the words people use for them ({} if absent)."""
+    path = content_dir / "tags.yml"
+    if not path.is_file():
+        return {}
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not all(
+            isinstance(words, list) and all(isinstance(w, str) for w in words)
+            for words in data.values()):
+        raise ContentError(f"{path}: expected tag: [words, ...]")
+    return {str(tag): [w.lower() for w in words] for tag, words in data.items()}
+
+
 def read_content(content_dir: Path) -> Content:
     """Parse and cross-check the content folder; raise :class:`ContentError` on any fault."""
     sources = _load_sources(content_dir / "sources.yml")
@@ -188,7 +272,8 @@ def read_content(content_dir: Path) -> Content:
                     f"'{link.related_id}'"
                 )
     return Content(sources, topics, _load_glossary(content_dir / "glossary.yml", sources),
-                   _load_messages(content_dir / "messages.yml"))
+                   _load_messages(content_dir / "messages.yml"),
+                   _load_units(content_dir / "units", topics, sources))
 
 
 def write_content(content: Content, sessions: sessionmaker[Session]) -> None:
@@ -214,12 +299,15 @@ def write_content(content: Content, sessions: sessionmaker[Session]) -> None:
             assert stored is not None
             stored.related = [session.merge(link) for link in topic_links]
             content.topics[topic_id].related = topic_links
+        for unit in content.units.values():
+            session.merge(unit)
         for term in content.glossary.values():
             session.merge(term)
         for message in content.messages.values():
             session.merge(message)
         session.flush()
         session.execute(delete(UiMessage).where(UiMessage.key.not_in(list(content.messages))))
+        session.execute(delete(AnswerUnit).where(AnswerUnit.id.not_in(list(content.units))))
         session.execute(delete(Topic).where(Topic.id.not_in(list(content.topics))))
         session.execute(delete(GlossaryTerm).where(GlossaryTerm.key.not_in(list(content.glossary))))
         session.execute(delete(Source).where(Source.id.not_in(list(content.sources))))
@@ -230,5 +318,5 @@ def counts(sessions: sessionmaker[Session]) -> Dict[str, int]:
     with sessions.begin() as session:
         return {
             model.__tablename__: len(session.execute(select(model)).scalars().all())
-            for model in (Source, Topic, Variant, GlossaryTerm)
+            for model in (Source, Topic, Variant, AnswerUnit, GlossaryTerm)
         }

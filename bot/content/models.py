@@ -26,6 +26,7 @@ def _citations(name: str, owner: str, owner_column: str) -> Table:
 topic_source = _citations("topic_source", "topic_id", "topic.id")
 variant_source = _citations("variant_source", "variant_id", "variant.id")
 term_source = _citations("term_source", "term_key", "glossary_term.key")
+unit_source = _citations("unit_source", "unit_id", "answer_unit.id")
 
 
 class Source(Base):
@@ -81,6 +82,33 @@ class Topic(Base):
     related: Mapped[List[RelatedTopic]] = relationship(
         RelatedTopic, foreign_keys=[RelatedTopic.topic_id], cascade="all, delete-orphan",
         order_by=RelatedTopic.position, uselist=True)
+
+
+class AnswerUnit(Base):
+    """The answer to one question patients ask, tagged with what it is about.
+
+    Tags: ``sites`` (body sites, empty for any), ``stage`` ("localised", "spread" or none),
+    ``treatments``, ``tests`` and ``aspect`` (side effects, preparation, outlook...). ``examples``
+    are ways people ask it (the ranker's index); ``related`` are unit or topic ids.
+    """
+
+    __tablename__ = "answer_unit"
+
+    id: Mapped[str] = Column(String(80), primary_key=True)
+    topic_id: Mapped[str] = Column(
+        String(80), ForeignKey("topic.id", ondelete="CASCADE"), nullable=False, index=True)
+    question: Mapped[str] = Column(String(300), nullable=False)
+    answer: Mapped[str] = Column(Text, nullable=False)
+    more = Column(Text, nullable=True)  # the mypy plugin infers Optional[str]
+    sites: Mapped[List[str]] = Column(JSON, nullable=False, default=list)
+    stage = Column(String(20), nullable=True)
+    treatments: Mapped[List[str]] = Column(JSON, nullable=False, default=list)
+    tests: Mapped[List[str]] = Column(JSON, nullable=False, default=list)
+    aspect: Mapped[str] = Column(String(40), nullable=False)
+    examples: Mapped[List[str]] = Column(JSON, nullable=False, default=list)
+    related: Mapped[List[str]] = Column(JSON, nullable=False, default=list)
+    sources: Mapped[List[Source]] = relationship(
+        Source, secondary=unit_source, order_by=Source.id, uselist=True)
 
 
 class GlossaryTerm(Base):

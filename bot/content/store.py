@@ -11,16 +11,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from bot.content.db import session_factory
-from bot.content.models import GlossaryTerm, RelatedTopic, Source, Topic, UiMessage, Variant
+from bot.content.models import (
+    AnswerUnit,
+    GlossaryTerm,
+    RelatedTopic,
+    Source,
+    Topic,
+    UiMessage,
+    Variant,
+)
+from bot.followups import Facets
 
 TERM_MATCH_CUTOFF = 85
 
 
 @dataclass(frozen=True)
 class RelatedLink:
+    """A quick reply to another answer: a topic (sent as its intent) or an answer unit (sent as
+    its question, which the ranker recognises)."""
+
     topic_id: str
     title: str
     intent: str
+    question: str | None = None
+
+    @property
+    def payload(self) -> str:
+        return self.question or f"/{self.intent}"
 
 
 @dataclass(frozen=True)
@@ -99,6 +116,60 @@ class ContentStore:
             select(Topic).where(Topic.id.in_(ids))).scalars()}
         return tuple(RelatedLink(i, topics[i].title, topics[i].intent) for i in ids if i in topics)
 
+    def answer_for_unit(self, unit_id: str) -> Answer | None:
+        """The answer unit ``unit_id`` with its sources and related links."""
+        query = (select(AnswerUnit).where(AnswerUnit.id == unit_id)
+                 .options(selectinload(AnswerUnit.sources)))
+        with self.sessions.begin() as session:
+            unit = session.execute(query).scalars().first()
+            if unit is None:
+                return None
+            return Answer(unit.id, unit.question, unit.answer, unit.more,
+                          _citations(unit.sources), self._unit_links(session, unit.related),
+                          unit.topic_id, None)
+
+    def unit_question(self, unit_id: str) -> str | None:
+        with self.sessions.begin() as session:
+            unit = session.get(AnswerUnit, unit_id)
+            return unit.question if unit else None
+
+    def unit_link(self, unit_id: str) -> RelatedLink | None:
+        """A quick reply that asks the unit's question, if the unit exists."""
+        with self.sessions.begin() as session:
+            links = self._unit_links(session, [unit_id])
+            return links[0] if links else None
+
+    @staticmethod
+    def _unit_links(session: Session, ids: Sequence[str]) -> Tuple[RelatedLink, ...]:
+        if not ids:
+            return ()
+        units = {u.id: u for u in session.execute(
+            select(AnswerUnit).where(AnswerUnit.id.in_(list(ids)))).scalars()}
+        topics = {t.id: t for t in session.execute(
+            select(Topic).where(Topic.id.in_(list(ids)))).scalars()}
+        links = []
+        for i in ids:
+            if i in units:
+                unit = units[i]
+                links.append(RelatedLink(unit.topic_id, unit.question, "", unit.question))
+            elif i in topics:
+                links.append(RelatedLink(i, topics[i].title, topics[i].intent))
+        return tuple(links)
+
+    def facets(self, labels: Iterable[str]) -> Dict[str, Facets]:
+        """What each ranked label (unit id or ``topic:<id>``) is about, for follow-ups."""
+        wanted = set(labels)
+        found: Dict[str, Facets] = {}
+        with self.sessions.begin() as session:
+            for unit in session.execute(
+                    select(AnswerUnit).where(AnswerUnit.id.in_(list(wanted)))).scalars():
+                found[unit.id] = Facets(unit.topic_id, frozenset([*unit.treatments, *unit.tests]),
+                                        frozenset(unit.related))
+        for label in wanted:
+            if label.startswith("topic:"):
+                found[label] = Facets(label.removeprefix("topic:"))
+        return found
+
     def link(self, topic_id: str) -> RelatedLink | None:
         """A quick-reply link to ``topic_id``, if the topic exists."""
         with self.sessions.begin() as session:
@@ -124,9 +195,9 @@ class ContentStore:
             if content_id.startswith("term:"):
                 term = session.get(GlossaryTerm, content_id.removeprefix("term:"))
                 return term.definition if term else ""
-            stored: Variant | Topic | None = (
+            stored: Variant | Topic | AnswerUnit | None = (
                 session.get(Variant, content_id) if "@" in content_id
-                else session.get(Topic, content_id))
+                else session.get(AnswerUnit, content_id) or session.get(Topic, content_id))
             return f"{stored.answer}\n{stored.more or ''}" if stored else ""
 
     def terms_in(self, text: str) -> List[Tuple[str, str]]:

@@ -22,8 +22,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence
 
 import yaml
 
-from bot.nlg import clinic_values
-from bot.settings import clinic
+from bot.settings import clinic, clinic_values
 
 EMERGENCY_RESPONSES = ("utter_emergency", "utter_crisis_line", "utter_fever_on_treatment")
 CRISIS_RESPONSE = "utter_crisis_line"

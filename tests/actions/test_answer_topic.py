@@ -201,3 +201,29 @@ def test_what_does_that_word_mean_offers_the_words_of_the_last_answer(
         "what does that word mean", "define_term", slots={"content_id": "grading"}), domain)
     assert messages[0]["text"] == "Which word would you like me to explain?"
     assert '/define_term{"term": "ki_67"}' in [b["payload"] for b in messages[0]["buttons"]]
+
+
+def test_a_short_follow_up_is_answered_in_the_context_of_the_last_answer(
+        domain: Dict[str, Any]) -> None:
+    tracker = make_tracker("side effects?", "ask_symptoms",
+                           slots={"content_id": "what_is_net", "topic": "what_is_net"})
+    tracker.latest_message["answer_units"] = [
+        {"id": "topic:symptoms", "score": 0.30}, {"id": "lanreotide_side_effects", "score": 0.2}]
+    messages, events = run(ActionAnswerTopic(), tracker, domain)
+    # the unit is related to what_is_net in the tiny content, the topic is not
+    assert messages[0]["text"].startswith("Lanreotide can cause")
+    assert SlotSet("content_id", "lanreotide_side_effects") in events
+
+
+def test_a_relative_is_named_and_remembered(domain: Dict[str, Any]) -> None:
+    tracker = make_tracker("my mum has a net, what is it", "ask_what_is_net")
+    messages, events = run(ActionAnswerTopic(), tracker, domain)
+    assert messages[0]["text"].startswith("About your mum:")
+    assert SlotSet("person", "mum") in events
+    follow = make_tracker("what are the symptoms", "ask_symptoms", slots={"person": "mum"})
+    messages, _ = run(ActionAnswerTopic(), follow, domain)
+    assert messages[0]["text"].startswith("About your mum:")
+    mine = make_tracker("I have a net, what are the symptoms", "ask_symptoms",
+                        slots={"person": "mum"})
+    messages, events = run(ActionAnswerTopic(), mine, domain)
+    assert not messages[0]["text"].startswith("About your") and SlotSet("person", None) in events

@@ -20,7 +20,7 @@ def test_load_twice_gives_the_same_rows(
     first = counts(sqlite_sessions)
     write_content(read_content(tiny_content_dir), sqlite_sessions)
     assert counts(sqlite_sessions) == first == {
-        "source": 2, "topic": 2, "variant": 1, "glossary_term": 1}
+        "source": 2, "topic": 2, "variant": 1, "answer_unit": 1, "glossary_term": 1}
 
 
 def test_reload_updates_and_removes(

@@ -10,8 +10,7 @@ from typing import Any, Dict, List
 import pytest
 import yaml
 
-from bot.nlg import clinic_values
-from bot.settings import clinic
+from bot.settings import clinic, clinic_values
 from tests.e2e.conftest import ROOT, Servers, socketio_exchange
 
 pytestmark = pytest.mark.e2e

@@ -67,8 +67,6 @@ def test_no_symptom_in_questions_negations_and_history(message: str) -> None:
     "I'm scared I'm going to die",
     "I'm scared of dying",
     "I'm terrified of dying from this cancer",
-    "how long do I have",
-    "how long does she have left?",
     "will i die from this",
     "am I dying?",
     "I don't want to die",
@@ -83,6 +81,10 @@ def test_fear_of_dying_without_red_flag(message: str) -> None:
     "what is the survival rate for NETs?",
     "I feel like I'm dying",  # a symptom (impending doom), not a fear question
     "my phone died",
+    # a plain prognosis question gets the outlook answer, not the fear reply
+    "how long do I have",
+    "how long does she have left?",
+    "what are my chances?",
 ])
 def test_not_fear_of_dying(message: str) -> None:
     assert not assess(message).fear_of_dying

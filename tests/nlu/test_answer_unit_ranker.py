@@ -1,0 +1,93 @@
+"""AnswerUnitRanker: create, train, persist, load and process (one component, one module)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.content.ranking import Document, UnitIndex
+from bot.nlu.answer_unit_ranker import ANSWER_UNIT, ANSWER_UNITS, AnswerUnitRanker
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path)
+
+
+def _config(content_dir: Path) -> Dict[str, Any]:
+    return {**AnswerUnitRanker.get_default_config(), "content_dir": str(content_dir)}
+
+
+def _trained(tiny_content_dir: Path, storage: LocalModelStorage) -> AnswerUnitRanker:
+    resource = Resource("ranker")
+    ranker = AnswerUnitRanker.create(_config(tiny_content_dir), storage, resource,
+                                     ExecutionContext(None, "test"))  # type: ignore[arg-type]
+    ranker.train(TrainingData([
+        Message(data={"text": "what is a net", "intent": "ask_what_is_net"}),
+        Message(data={"text": "what are the symptoms", "intent": "ask_symptoms"}),
+        Message(data={"text": "hello", "intent": "greet"}),
+    ]))
+    return AnswerUnitRanker.load(_config(tiny_content_dir), storage, resource,
+                                 ExecutionContext(None, "test"))  # type: ignore[arg-type]
+
+
+def _message(text: str, intent: str) -> Message:
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": 0.4}})
+
+
+def test_a_confident_unit_sets_the_answer_unit_and_its_topic_intent(
+        tiny_content_dir: Path, storage: LocalModelStorage) -> None:
+    ranker = _trained(tiny_content_dir, storage)
+    [message] = ranker.process([_message("lanreotide side effects?", "nlu_fallback")])
+    assert message.get(ANSWER_UNITS)[0]["id"] == "lanreotide_side_effects"
+    assert message.get(ANSWER_UNIT)["id"] == "lanreotide_side_effects"
+    assert message.get("intent")["name"] == "ask_symptoms"
+    assert ANSWER_UNITS in message.output_properties
+
+
+@pytest.mark.parametrize("intent", ["report_emergency", "report_symptom", "greet"])
+def test_safety_and_dialogue_intents_are_never_replaced(
+        tiny_content_dir: Path, storage: LocalModelStorage, intent: str) -> None:
+    ranker = _trained(tiny_content_dir, storage)
+    [message] = ranker.process([_message("lanreotide side effects", intent)])
+    assert message.get("intent")["name"] == intent and message.get(ANSWER_UNIT) is None
+
+
+def test_a_topic_question_keeps_the_intent(
+        tiny_content_dir: Path, storage: LocalModelStorage) -> None:
+    ranker = _trained(tiny_content_dir, storage)
+    [message] = ranker.process([_message("what is a net", "ask_what_is_net")])
+    assert message.get(ANSWER_UNITS)[0]["id"] == "topic:what_is_net"
+    assert message.get(ANSWER_UNIT) is None
+
+
+def test_without_a_trained_index_messages_pass_unchanged(
+        tiny_content_dir: Path, storage: LocalModelStorage) -> None:
+    ranker = AnswerUnitRanker.load(_config(tiny_content_dir), storage, Resource("missing"),
+                                   ExecutionContext(None, "test"))  # type: ignore[arg-type]
+    [message] = ranker.process([_message("lanreotide", "nlu_fallback")])
+    assert message.get(ANSWER_UNITS) is None
+
+
+def test_editing_content_changes_the_fingerprint(tiny_content_dir: Path) -> None:
+    before = AnswerUnitRanker.fingerprint_addon(_config(tiny_content_dir))
+    unit_file = tiny_content_dir / "units" / "treatment.yml"
+    unit_file.write_text(unit_file.read_text().replace("gallstones", "tiredness"))
+    assert AnswerUnitRanker.fingerprint_addon(_config(tiny_content_dir)) != before
+
+
+def test_the_index_scores_the_best_document_of_each_label() -> None:
+    index = UnitIndex().fit([Document("a", "side effects of lanreotide"),
+                             Document("a", "gallstones"), Document("b", "what is a net")])
+    ranking = index.rank("lanreotide side effects")
+    assert [r.label for r in ranking] == ["a", "b"] and ranking[0].score > 0.5
+    assert index.rank("   ") == []
+    with pytest.raises(ValueError):
+        UnitIndex().fit([])
