@@ -13,10 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import introduce_if_first, latest_entity, send, store
+from actions.common import introduce_if_first, latest_entity, send, speak_of_person, store
 from bot import replies
 from bot.followups import choose_in_context
-from bot.person import SELF, person_mentioned
 
 FOLLOW_UP_INTENTS = {"ask_more", "inform_body_site"}
 
@@ -56,10 +55,8 @@ class ActionAnswerTopic(Action):
         if answer is None:
             send(dispatcher, [replies.notice(content, "which_topic")])
             return []
-        named = person_mentioned(str(tracker.latest_message.get("text") or ""))
-        person = None if named == SELF else named or tracker.get_slot("person")
-        if person and intent != "ask_more":
-            send(dispatcher, [replies.notice(content, "about_person", person=str(person))])
+        person = (SlotSet("person", tracker.get_slot("person")) if intent == "ask_more"
+                  else speak_of_person(dispatcher, tracker))
         if intent == "ask_more":
             send(dispatcher, replies.answer_messages(content, answer, more=True) if answer.more
                  else [replies.notice(content, "no_more")])
@@ -75,7 +72,7 @@ class ActionAnswerTopic(Action):
             if alternatives:
                 send(dispatcher, [replies.alternatives(content, alternatives)])
         return [SlotSet("topic", answer.topic_id), SlotSet("content_id", answer.content_id),
-                SlotSet("person", person)]
+                person]
 
 
 def _in_context(tracker: Tracker, last: str) -> str | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import replies
 from bot.content.store import ContentStore
+from bot.person import SELF, person_mentioned
 
 STORE = ContentStore()  # connects lazily, on the first query
 
@@ -41,3 +43,13 @@ def introduce_if_first(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     """The first reply of a conversation says what the assistant is and is not."""
     if is_first_reply(tracker):
         send(dispatcher, [replies.notice(store(), "first_reply")])
+
+
+def speak_of_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> SlotSet:
+    """Before an answer about someone else ("my mum ..."; remembered for follow-ups): "About your
+    mum: ...". A message about the writer ("I have ...") forgets the person."""
+    named = person_mentioned(str(tracker.latest_message.get("text") or ""))
+    person = None if named == SELF else named or tracker.get_slot("person")
+    if person:
+        send(dispatcher, [replies.notice(store(), "about_person", person=str(person))])
+    return SlotSet("person", person)

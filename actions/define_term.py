@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import introduce_if_first, latest_entity, send, store
+from actions.common import introduce_if_first, latest_entity, send, speak_of_person, store
 from bot import replies
 
 
@@ -25,9 +25,10 @@ class ActionDefineTerm(Action):
         if unit.get("id"):  # "what is lanreotide?": the unit about it says more than the word
             answer = store().answer_for_unit(str(unit["id"]))
             if answer is not None:
+                person = speak_of_person(dispatcher, tracker)
                 send(dispatcher, replies.answer_messages(store(), answer))
                 return [SlotSet("content_id", answer.content_id),
-                        SlotSet("topic", answer.topic_id)]
+                        SlotSet("topic", answer.topic_id), person]
         entity = latest_entity(tracker, "term")
         answer = (entity and store().define(entity)) or store().define(text)
         if not answer:

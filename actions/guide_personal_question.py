@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_entity, send, store
+from actions.common import latest_entity, send, speak_of_person, store
 from bot import replies
 
 MIN_CONFIDENCE = 0.1
@@ -41,9 +41,10 @@ class ActionGuidePersonalQuestion(Action):
              and answer.topic_id != QUESTIONS_TOPIC),
             None,
         )
+        person = speak_of_person(dispatcher, tracker)
         if general is not None:
             send(dispatcher, replies.answer_messages(content, general))
         questions = content.answer_for_topic(QUESTIONS_TOPIC)
         if questions is not None:
             send(dispatcher, replies.answer_messages(content, questions))
-        return []
+        return [person]

@@ -78,9 +78,9 @@ def route(result: Dict[str, Any], topic_of_intent: Dict[str, str], threshold: fl
     def answered(label: str) -> Routed:
         return Routed(label, tuple(other for other in listed if other != label)[:2])
 
-    if unit_first and (intent_topic is not None or intent in ANSWERING):
-        routed["shipped"] = answered(ranking[0])
-    elif confident and intent == FALLBACK and scores[0] >= fallback_threshold:
+    unit_answers = unit_first and (intent_topic is not None or intent in ANSWERING)
+    fallback_answers = confident and intent == FALLBACK and scores[0] >= fallback_threshold
+    if unit_answers or fallback_answers:
         routed["shipped"] = answered(ranking[0])
     elif intent_topic:
         routed["shipped"] = answered(f"topic:{intent_topic}")

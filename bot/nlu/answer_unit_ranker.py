@@ -9,13 +9,14 @@ first; a topic's general answer is ``topic:<id>``). When the best label scores a
 ``unit_threshold``:
 
 - after a knowledge intent, a personal-advice question or a word to define, a best answer unit
-  is set as ``answer_unit`` (``{"id", "score", "topic"}``): ``action_answer_topic`` and
-  ``action_define_term`` answer it rather than the topic's general answer or the glossary, and
+  is set as ``answer_unit`` (``{"id", "score", "topic"}``): ``action_answer_topic`` answers it
+  rather than the topic's general answer, ``action_define_term`` rather than the glossary, and
   ``action_guide_personal_question`` gives it as the general fact before the questions for the
-  care team. The intent is left alone (the held-out
-  NLU sets keep measuring the intent classifier);
-- after the fallback, from ``fallback_threshold``, the intent becomes the best label's topic's intent (the classifier's is
-  kept as ``intent_before_ranking``), so that the topic rule answers instead of "did you mean";
+  care team. The intent is left alone (the held-out NLU sets keep measuring the intent
+  classifier);
+- after the fallback, from ``fallback_threshold``, the intent becomes the best label's topic's
+  intent (the classifier's is kept as ``intent_before_ranking``), so that the topic rule answers
+  instead of "did you mean";
 - below ``offer_threshold`` the best three labels are listed as ``answer_alternatives``: the
   answer action offers the two it did not answer.
 

@@ -160,7 +160,7 @@ def test_personal_advice_gets_general_information_not_a_decision(domain: Dict[st
     ]
     messages, events = run(ActionGuidePersonalQuestion(), tracker, domain)
     assert "pancreatic" in messages[0]["text"]  # the general information that applies
-    assert events == []
+    assert events == [SlotSet("person", None)]
 
 
 def test_first_reply_of_a_conversation_introduces_the_assistant(domain: Dict[str, Any]) -> None:

@@ -23,9 +23,11 @@ pytestmark = pytest.mark.e2e
 
 CONTENT = read_content(ROOT / "content")
 NLU = ROOT / "tests" / "nlu"
-# first runs (2026-12-02, see the README): (first right, first right or offered)
-QUESTIONS_FLOOR = (0.0, 0.0)
-CONVERSATIONS_FLOOR = (0.0, 0.0)
+# first runs (2026-12-02, commit a47af52; README): questions 51.9% / 67.2%, conversation turns
+# 38.4% / 61.0%. The floors sit two points below (the intent classifier is retrained in CI);
+# the targets (85% / 95%) are not met.
+QUESTIONS_FLOOR = (0.50, 0.65)
+CONVERSATIONS_FLOOR = (0.36, 0.59)
 
 
 def _answer_starts() -> List[Tuple[str, str]]:

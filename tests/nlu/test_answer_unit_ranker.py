@@ -13,7 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.content.ranking import Document, UnitIndex
-from bot.nlu.answer_unit_ranker import ANSWER_UNIT, ANSWER_UNITS, AnswerUnitRanker
+from bot.nlu.answer_unit_ranker import ALTERNATIVES, ANSWER_UNIT, ANSWER_UNITS, AnswerUnitRanker
 
 
 @pytest.fixture
@@ -52,7 +52,8 @@ def test_a_confident_unit_sets_the_answer_unit_and_its_topic_intent(
     assert ANSWER_UNITS in message.output_properties
 
 
-@pytest.mark.parametrize("intent", ["report_emergency", "report_symptom", "greet"])
+@pytest.mark.parametrize("intent", ["report_emergency", "report_symptom", "greet",
+                                    "express_fear", "out_of_scope"])
 def test_safety_and_dialogue_intents_are_never_replaced(
         tiny_content_dir: Path, storage: LocalModelStorage, intent: str) -> None:
     ranker = _trained(tiny_content_dir, storage)
@@ -83,11 +84,40 @@ def test_editing_content_changes_the_fingerprint(tiny_content_dir: Path) -> None
     assert AnswerUnitRanker.fingerprint_addon(_config(tiny_content_dir)) != before
 
 
-def test_the_index_scores_the_best_document_of_each_label() -> None:
+def test_the_index_scores_the_best_documents_of_each_label() -> None:
     index = UnitIndex().fit([Document("a", "side effects of lanreotide"),
                              Document("a", "gallstones"), Document("b", "what is a net")])
     ranking = index.rank("lanreotide side effects")
-    assert [r.label for r in ranking] == ["a", "b"] and ranking[0].score > 0.5
+    # "a" has 2 documents: the mean of its best ceil(sqrt(2)) = 2
+    assert [r.label for r in ranking] == ["a", "b"] and 0.3 < ranking[0].score < 0.7
     assert index.rank("   ") == []
     with pytest.raises(ValueError):
         UnitIndex().fit([])
+
+
+def test_a_named_treatment_lifts_the_units_tagged_with_it() -> None:
+    docs = [Document("drug", "how is it given"), Document("other", "how is it given ok")]
+    plain = UnitIndex().fit(docs).rank("how is sandostatin given")
+    tagged = UnitIndex().fit(docs, {"drug": ["octreotide"]},
+                             {"octreotide": ["sandostatin"]}).rank("how is sandostatin given")
+    assert tagged[0].label == "drug"
+    assert tagged[0].score > next(r.score for r in plain if r.label == "drug")
+
+
+def test_a_weak_match_after_the_fallback_keeps_the_fallback(
+        tiny_content_dir: Path, storage: LocalModelStorage) -> None:
+    ranker = _trained(tiny_content_dir, storage)
+    ranker.fallback_threshold = 0.99
+    [message] = ranker.process([_message("lanreotide side effects?", "nlu_fallback")])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get(ANSWER_UNIT)["id"] == "lanreotide_side_effects"
+
+
+def test_a_knowledge_intent_is_kept_and_the_unit_is_named(
+        tiny_content_dir: Path, storage: LocalModelStorage) -> None:
+    ranker = _trained(tiny_content_dir, storage)
+    [message] = ranker.process([_message("lanreotide side effects", "ask_what_is_net")])
+    assert message.get("intent")["name"] == "ask_what_is_net"
+    assert message.get(ANSWER_UNIT)["id"] == "lanreotide_side_effects"
+    assert message.get(ALTERNATIVES) is None or "lanreotide_side_effects" in message.get(
+        ALTERNATIVES)
