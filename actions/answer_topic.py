@@ -13,9 +13,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import introduce_if_first, latest_entity, send, speak_of_person, store
+from actions.common import (
+    follow_up_in_context,
+    introduce_if_first,
+    latest_entity,
+    send,
+    speak_of_person,
+    store,
+)
 from bot import replies
-from bot.followups import choose_in_context
 
 FOLLOW_UP_INTENTS = {"ask_more", "inform_body_site"}
 
@@ -37,7 +43,7 @@ class ActionAnswerTopic(Action):
             return []
         unit = tracker.latest_message.get("answer_unit") or {}
         last = str(tracker.get_slot("content_id") or "")
-        follow_up = None if intent in FOLLOW_UP_INTENTS else _in_context(tracker, last)
+        follow_up = None if intent in FOLLOW_UP_INTENTS else follow_up_in_context(tracker)
         if follow_up and follow_up.startswith("topic:"):
             answer = content.answer_for_topic(follow_up.removeprefix("topic:"), site)
             unit = {}
@@ -74,16 +80,3 @@ class ActionAnswerTopic(Action):
         return [SlotSet("topic", answer.topic_id), SlotSet("content_id", answer.content_id),
                 person]
 
-
-def _in_context(tracker: Tracker, last: str) -> str | None:
-    """For a short follow-up: the ranked answer that belongs with the last answer, if any."""
-    ranking = [(str(r.get("id")), float(r.get("score") or 0.0))
-               for r in tracker.latest_message.get("answer_units") or []]
-    if not last or not ranking or last.startswith("term:"):
-        return None
-    previous = f"topic:{last.split('@')[0]}" if "@" in last else last
-    facets = store().facets([label for label, _ in ranking] + [previous, f"topic:{last}"])
-    if previous not in facets:
-        previous = f"topic:{last}"
-    return choose_in_context(str(tracker.latest_message.get("text") or ""), ranking, facets,
-                             previous)

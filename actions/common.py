@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import replies
 from bot.content.store import ContentStore
+from bot.followups import choose_in_context
 from bot.person import SELF, person_mentioned
 
 STORE = ContentStore()  # connects lazily, on the first query
@@ -53,3 +54,20 @@ def speak_of_person(dispatcher: CollectingDispatcher, tracker: Tracker) -> SlotS
     if person:
         send(dispatcher, [replies.notice(store(), "about_person", person=str(person))])
     return SlotSet("person", person)
+
+
+def follow_up_in_context(tracker: Tracker, min_score: float = 0.0) -> str | None:
+    """For a short follow-up: the ranked answer that belongs with the conversation (the last
+    answer, the body site named), if any scores ``min_score`` with its context bonus."""
+    last = str(tracker.get_slot("content_id") or "")
+    ranking = [(str(r.get("id")), float(r.get("score") or 0.0))
+               for r in tracker.latest_message.get("answer_units") or []]
+    if not last or not ranking or last.startswith("term:"):
+        return None
+    previous = f"topic:{last.split('@')[0]}" if "@" in last else last
+    facets = store().facets([label for label, _ in ranking] + [previous, f"topic:{last}"])
+    if previous not in facets:
+        previous = f"topic:{last}"
+    sites = [s for s in (latest_entity(tracker, "body_site"), tracker.get_slot("body_site")) if s]
+    return choose_in_context(str(tracker.latest_message.get("text") or ""), ranking, facets,
+                             previous, sites, min_score)

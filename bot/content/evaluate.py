@@ -30,7 +30,7 @@ from typing import Any, Dict, List, Sequence
 import yaml
 
 from bot.content.loader import read_content
-from bot.nlu.answer_unit_ranker import ANSWERING, FALLBACK
+from bot.nlu.answer_unit_ranker import ANSWERING, FALLBACK, OUT_OF_SCOPE
 
 SEALED_SHARE = 3  # of 5: a question whose text hash is 2, 3 or 4 (mod 5) is in the sealed part
 
@@ -60,7 +60,8 @@ class Routed:
 
 def route(result: Dict[str, Any], topic_of_intent: Dict[str, str], threshold: float,
           unit_topics: Dict[str, str], offer_threshold: float = 0.0,
-          fallback_threshold: float = 0.0) -> Dict[str, Routed]:
+          fallback_threshold: float = 0.0,
+          out_of_scope_threshold: float = 0.45) -> Dict[str, Routed]:
     ranking = [str(r["id"]) for r in result.get("answer_units") or []]
     scores = [float(r["score"]) for r in result.get("answer_units") or []]
     unit = result.get("answer_unit") or {}
@@ -79,7 +80,9 @@ def route(result: Dict[str, Any], topic_of_intent: Dict[str, str], threshold: fl
         return Routed(label, tuple(other for other in listed if other != label)[:2])
 
     unit_answers = unit_first and (intent_topic is not None or intent in ANSWERING)
-    fallback_answers = confident and intent == FALLBACK and scores[0] >= fallback_threshold
+    fallback_answers = confident and (
+        (intent == FALLBACK and scores[0] >= fallback_threshold)
+        or (intent == OUT_OF_SCOPE and scores[0] >= out_of_scope_threshold))
     if unit_answers or fallback_answers:
         routed["shipped"] = answered(ranking[0])
     elif intent_topic:
@@ -131,10 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     threshold = float(defaults["unit_threshold"]) if args.threshold is None else args.threshold
     offer = float(defaults["offer_threshold"])
     fallback = float(defaults["fallback_threshold"])
+    out_of_scope = float(defaults["out_of_scope_threshold"])
     for path in args.files:
         questions = load_questions(path)
         results = asyncio.run(_parse(args.model, [q.text for q in questions]))
-        routed = [route(r, topic_of_intent, threshold, unit_topics, offer, fallback)
+        routed = [route(r, topic_of_intent, threshold, unit_topics, offer, fallback, out_of_scope)
                   for r in results]
         print(f"== {path.stem}: {len(questions)} questions "
               f"({sum(not q.answers for q in questions)} with no answer yet), "
@@ -142,12 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(score(questions, routed)))
         if args.thresholds:
             for value in (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5):
-                shipped = [route(r, topic_of_intent, value, unit_topics, offer, fallback)
-                           for r in results]
+                shipped = [route(r, topic_of_intent, value, unit_topics, offer, fallback,
+                                 out_of_scope) for r in results]
                 print(f"  threshold {value:.2f}: " + score(questions, shipped)[3].strip())
             for value in (0.3, 0.4, 0.5, 0.6, 0.7):
-                shipped = [route(r, topic_of_intent, threshold, unit_topics, value, fallback)
-                           for r in results]
+                shipped = [route(r, topic_of_intent, threshold, unit_topics, value, fallback,
+                                 out_of_scope) for r in results]
                 offers = sum(bool(r["shipped"].offered) for r in shipped)
                 print(f"  offer alternatives below {value:.2f} ({offers} offered): "
                       + score(questions, shipped)[3].strip())

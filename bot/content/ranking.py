@@ -6,7 +6,12 @@ intent. A message's score for a label is the mean cosine similarity of its best 
 documents of the label's ``n`` (a label with hundreds of examples does not win on one lucky
 match), on TF-IDF word (1-2) and character (2-5, within words) n-grams. A question that names a
 treatment or test a unit is tagged with (``content/tags.yml``) adds ``TAG_BONUS`` to that unit,
-shared out over the unit's tags (a unit about one drug gains more than one about ten).
+shared out over the unit's tags (a unit about one drug gains more than one about ten). A body
+site the message names (the ``body_site`` entity) adds ``SITE_BONUS`` to the units about that
+site, shared out the same way, and words for spread or an early stage ("stage 4", "has spread",
+"metastatic"; "stage 1", "hasn't spread") add it to the units about that stage. A topic's
+general answer scores ``TOPIC_WEIGHT`` of its similarity: when a unit and its topic match about
+as well, the unit, which answers the narrower question, comes first.
 
 Chosen on the development part of the real questions (tests/nlu/README.md): the best single
 document scored 59.8% right first, this scoring 73.8%.
@@ -25,6 +30,21 @@ from sklearn.pipeline import FeatureUnion
 
 TOPIC_PREFIX = "topic:"
 TAG_BONUS = 0.2
+SITE_BONUS = 0.1
+TOPIC_WEIGHT = 0.9
+STAGE_WORDS = {
+    "spread": re.compile(r"\b(?:stage (?:4|iv|four)|metasta\w*|(?:has|had|have|it's|is) spread|"
+                         r"spread(?:ing)? to|advanced|secondar(?:y|ies))\b"),
+    "localised": re.compile(r"\b(?:stage (?:1|i|one)|(?:not|hasn't|hadn't|hasnt) spread|"
+                            r"locali[sz]ed|early stage)\b"),
+}
+
+
+def stages_named(text: str) -> frozenset[str]:
+    """The unit stages (``spread``, ``localised``) that ``text`` speaks of."""
+    said = normalise(text)
+    named = {stage for stage, pattern in STAGE_WORDS.items() if pattern.search(said)}
+    return frozenset() if len(named) > 1 else frozenset(named)  # both: says nothing
 
 
 @dataclass(frozen=True)
@@ -67,13 +87,18 @@ class UnitIndex:
         self._doc_labels = np.zeros(0, dtype=int)
         self._matrix: object = None
         self._label_tags: Dict[str, frozenset[str]] = {}
+        self._label_sites: Dict[str, frozenset[str]] = {}
+        self._label_stages: Dict[str, str] = {}
         self._tag_patterns: Dict[str, re.Pattern[str]] = {}
 
     def fit(self, documents: Iterable[Document],
             label_tags: Mapping[str, Iterable[str]] | None = None,
-            tag_words: Mapping[str, Iterable[str]] | None = None) -> UnitIndex:
+            tag_words: Mapping[str, Iterable[str]] | None = None,
+            label_sites: Mapping[str, Iterable[str]] | None = None,
+            label_stages: Mapping[str, str | None] | None = None) -> UnitIndex:
         """Index ``documents``; ``label_tags`` (label -> treatment and test tags) and
-        ``tag_words`` (tag -> words people use for it) give the tag bonus."""
+        ``tag_words`` (tag -> words people use for it) give the tag bonus, ``label_sites``
+        (label -> body sites) and ``label_stages`` (label -> stage) the site bonus."""
         docs = [d for d in documents if d.text.strip()]
         if not docs:
             raise ValueError("the unit index needs at least one document")
@@ -83,6 +108,11 @@ class UnitIndex:
         self._matrix = self._rows([d.text for d in docs])
         self._label_tags = {label: frozenset(tags) for label, tags in (label_tags or {}).items()
                             if label in position and tags}
+        self._label_sites = {label: frozenset(sites)
+                             for label, sites in (label_sites or {}).items()
+                             if label in position and sites}
+        self._label_stages = {label: str(stage) for label, stage in (label_stages or {}).items()
+                              if label in position and stage}
         self._tag_patterns = {
             tag: re.compile(r"\b(?:" + "|".join(re.escape(normalise(w)) for w in words) + ")")
             for tag, words in (tag_words or {}).items() if words}
@@ -101,8 +131,9 @@ class UnitIndex:
     def labels(self) -> Tuple[str, ...]:
         return tuple(self._labels)
 
-    def rank(self, text: str, limit: int = 5) -> List[Ranked]:
-        """The ``limit`` best labels for ``text``, best first."""
+    def rank(self, text: str, limit: int = 5, sites: Iterable[str] = ()) -> List[Ranked]:
+        """The ``limit`` best labels for ``text`` (which names the body ``sites``), best
+        first."""
         if self._matrix is None or not text.strip():
             return []
         similarities = (self._matrix @ self._rows([text]).T).toarray().ravel()  # type: ignore
@@ -110,6 +141,8 @@ class UnitIndex:
         for i in range(len(self._labels)):
             best = np.sort(similarities[self._doc_labels == i])[::-1]
             scores[i] = best[:math.ceil(math.sqrt(len(best)))].mean()
+            if self._labels[i].startswith(TOPIC_PREFIX):
+                scores[i] *= TOPIC_WEIGHT
         named = {tag for tag, pattern in self._tag_patterns.items()
                  if pattern.search(normalise(text))}
         if named:
@@ -117,5 +150,15 @@ class UnitIndex:
                 tags = self._label_tags.get(label, frozenset())
                 if tags & named:
                     scores[i] += TAG_BONUS * len(tags & named) / math.sqrt(len(tags))
+        named_sites = frozenset(sites)
+        if named_sites:
+            for i, label in enumerate(self._labels):
+                own = self._label_sites.get(label, frozenset())
+                if own & named_sites:
+                    scores[i] += SITE_BONUS * len(own & named_sites) / math.sqrt(len(own))
+        for stage in stages_named(text):
+            for i, label in enumerate(self._labels):
+                if self._label_stages.get(label) == stage:
+                    scores[i] += SITE_BONUS
         order = np.argsort(-scores, kind="stable")[:limit]
         return [Ranked(self._labels[i], round(float(scores[i]), 4)) for i in order]

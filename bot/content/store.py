@@ -164,7 +164,7 @@ class ContentStore:
             for unit in session.execute(
                     select(AnswerUnit).where(AnswerUnit.id.in_(list(wanted)))).scalars():
                 found[unit.id] = Facets(unit.topic_id, frozenset([*unit.treatments, *unit.tests]),
-                                        frozenset(unit.related))
+                                        frozenset(unit.related), frozenset(unit.sites))
         for label in wanted:
             if label.startswith("topic:"):
                 found[label] = Facets(label.removeprefix("topic:"))

@@ -14,7 +14,8 @@ first; a topic's general answer is ``topic:<id>``). When the best label scores a
   ``action_guide_personal_question`` gives it as the general fact before the questions for the
   care team. The intent is left alone (the held-out NLU sets keep measuring the intent
   classifier);
-- after the fallback, from ``fallback_threshold``, the intent becomes the best label's topic's
+- after the fallback, from ``fallback_threshold`` (after out-of-scope, from
+  ``out_of_scope_threshold``), the intent becomes the best label's topic's
   intent (the classifier's is kept as ``intent_before_ranking``), so that the topic rule answers
   instead of "did you mean";
 - below ``offer_threshold`` the best three labels are listed as ``answer_alternatives``: the
@@ -39,7 +40,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -54,12 +55,15 @@ INTENT_BEFORE = "intent_before_ranking"
 ALTERNATIVES = "answer_alternatives"
 OFFER_THRESHOLD = "offer_threshold"
 FALLBACK_THRESHOLD = "fallback_threshold"
+OUT_OF_SCOPE_THRESHOLD = "out_of_scope_threshold"
 CONTENT_DIR = "content_dir"
 UNIT_THRESHOLD = "unit_threshold"
 MODEL_FILE = "answer_units.joblib"
 TAGS_FILE = "tags.yml"
 RANKING_LENGTH = 5
+SITE_ENTITY = "body_site"
 FALLBACK = "nlu_fallback"
+OUT_OF_SCOPE = "out_of_scope"
 # intents besides the knowledge intents whose action answers a confident unit first
 ANSWERING = frozenset({"ask_personal_advice", "define_term"})
 
@@ -74,8 +78,10 @@ class AnswerUnitRanker(GraphComponent):
         # (tests/nlu/real_questions_dev.yml; see tests/nlu/README.md)
         # offer_threshold: below it, the next two answers are offered as buttons too
         # fallback_threshold: a fallback message is answered, not asked "did you mean", from here
+        # out_of_scope_threshold: an out-of-scope message is answered from here (the held-out
+        # sets' out-of-scope questions, e.g. about other cancers, score below it)
         return {CONTENT_DIR: "content", UNIT_THRESHOLD: 0.15, OFFER_THRESHOLD: 0.4,
-                FALLBACK_THRESHOLD: 0.3}
+                FALLBACK_THRESHOLD: 0.3, OUT_OF_SCOPE_THRESHOLD: 0.45}
 
     def __init__(self, config: Dict[str, Any], model_storage: ModelStorage,
                  resource: Resource, index: UnitIndex | None = None,
@@ -85,6 +91,7 @@ class AnswerUnitRanker(GraphComponent):
         self.threshold = float(config[UNIT_THRESHOLD])
         self.offer_threshold = float(config[OFFER_THRESHOLD])
         self.fallback_threshold = float(config[FALLBACK_THRESHOLD])
+        self.out_of_scope_threshold = float(config[OUT_OF_SCOPE_THRESHOLD])
         self._model_storage = model_storage
         self._resource = resource
         self.index = index
@@ -124,7 +131,10 @@ class AnswerUnitRanker(GraphComponent):
             if topic_id:
                 documents.append(Document(topic_label(topic_id), str(example.get(TEXT))))
         tags = {u.id: [*u.treatments, *u.tests] for u in content.units.values()}
-        self.index = UnitIndex().fit(documents, tags, read_tag_words(self.content_dir))
+        sites = {u.id: u.sites for u in content.units.values()}
+        stages = {u.id: u.stage for u in content.units.values()}
+        self.index = UnitIndex().fit(documents, tags, read_tag_words(self.content_dir), sites,
+                                     stages)
         self.persist()
         return self._resource
 
@@ -150,14 +160,20 @@ class AnswerUnitRanker(GraphComponent):
             return messages
         knowledge = set(self.topic_intents.values())
         for message in messages:
-            ranking = self.index.rank(str(message.get(TEXT) or ""), RANKING_LENGTH)
+            sites = [str(e.get("value")) for e in message.get(ENTITIES) or []
+                     if e.get("entity") == SITE_ENTITY]
+            ranking = self.index.rank(str(message.get(TEXT) or ""), RANKING_LENGTH, sites)
             message.set(ANSWER_UNITS, [{"id": r.label, "score": r.score} for r in ranking],
                         add_to_output=True)
             if not ranking or ranking[0].score < self.threshold:
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             best = ranking[0]
-            if intent not in knowledge and intent not in ANSWERING and intent != FALLBACK:
+            # "out of scope" that matches an answer well is a NET question in other words
+            answerable_out_of_scope = (intent == OUT_OF_SCOPE
+                                       and best.score >= self.out_of_scope_threshold)
+            if (intent not in knowledge and intent not in ANSWERING and intent != FALLBACK
+                    and not answerable_out_of_scope):
                 continue
             if best.score < self.offer_threshold:
                 message.set(ALTERNATIVES, [r.label for r in ranking[:3]], add_to_output=True)
@@ -165,7 +181,8 @@ class AnswerUnitRanker(GraphComponent):
                 message.set(ANSWER_UNIT, {"id": best.label, "score": best.score,
                                           "topic": self.unit_topics[best.label]},
                             add_to_output=True)
-            if intent == FALLBACK and best.score >= self.fallback_threshold:
+            if ((intent == FALLBACK and best.score >= self.fallback_threshold)
+                    or intent == OUT_OF_SCOPE):
                 topic = best.topic_id or self.unit_topics[best.label]
                 message.set(INTENT_BEFORE, intent, add_to_output=True)
                 message.set(INTENT, {"name": self.topic_intents[topic], "confidence": best.score},

@@ -26,7 +26,7 @@ NLU = ROOT / "tests" / "nlu"
 # first runs (2026-12-02, commit a47af52; README): questions 51.9% / 67.2%, conversation turns
 # 38.4% / 61.0%. The floors sit two points below (the intent classifier is retrained in CI);
 # the targets (85% / 95%) are not met.
-QUESTIONS_FLOOR = (0.50, 0.65)
+QUESTIONS_FLOOR = {"real_questions_sealed": (0.50, 0.65), "real_questions_sealed_2": (0.0, 0.0)}
 CONVERSATIONS_FLOOR = (0.36, 0.59)
 
 
@@ -68,15 +68,17 @@ def report(name: str, outcomes: List[Tuple[str, str, str]]) -> Tuple[float, floa
     return first, either
 
 
-def test_sealed_real_questions(servers: Servers) -> None:
-    questions = yaml.safe_load((NLU / "real_questions_sealed.yml").read_text())["questions"]
+@pytest.mark.parametrize("name", ["real_questions_sealed", "real_questions_sealed_2"])
+def test_sealed_real_questions(servers: Servers, name: str) -> None:
+    questions = yaml.safe_load((NLU / f"{name}.yml").read_text())["questions"]
     outcomes = []
     for question in questions:
         replies = servers.say(f"real-{uuid.uuid4().hex}", str(question["text"]))
         answers = frozenset(str(a) for a in question.get("answers") or [])
         outcomes.append((str(question["text"]), str(sorted(answers)), judge(replies, answers)))
-    first, either = report("real-questions-sealed", outcomes)
-    assert first >= QUESTIONS_FLOOR[0] and either >= QUESTIONS_FLOOR[1], (first, either)
+    first, either = report(name.replace("_", "-"), outcomes)
+    floor = QUESTIONS_FLOOR[name]
+    assert first >= floor[0] and either >= floor[1], (first, either)
 
 
 def test_sealed_caregiver_conversations(servers: Servers) -> None:

@@ -12,7 +12,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.content.ranking import Document, UnitIndex
+from bot.content.ranking import TOPIC_WEIGHT, Document, UnitIndex, stages_named
 from bot.nlu.answer_unit_ranker import ALTERNATIVES, ANSWER_UNIT, ANSWER_UNITS, AnswerUnitRanker
 
 
@@ -53,12 +53,23 @@ def test_a_confident_unit_sets_the_answer_unit_and_its_topic_intent(
 
 
 @pytest.mark.parametrize("intent", ["report_emergency", "report_symptom", "greet",
-                                    "express_fear", "out_of_scope"])
+                                    "express_fear"])
 def test_safety_and_dialogue_intents_are_never_replaced(
         tiny_content_dir: Path, storage: LocalModelStorage, intent: str) -> None:
     ranker = _trained(tiny_content_dir, storage)
     [message] = ranker.process([_message("lanreotide side effects", intent)])
     assert message.get("intent")["name"] == intent and message.get(ANSWER_UNIT) is None
+
+
+def test_out_of_scope_is_answered_only_when_an_answer_matches_well(
+        tiny_content_dir: Path, storage: LocalModelStorage) -> None:
+    ranker = _trained(tiny_content_dir, storage)
+    [clear] = ranker.process([_message("lanreotide side effects?", "out_of_scope")])
+    assert clear.get(ANSWER_UNITS)[0]["score"] >= ranker.out_of_scope_threshold
+    assert clear.get("intent")["name"] == "ask_symptoms"
+    assert clear.get("intent_before_ranking") == "out_of_scope"
+    [weak] = ranker.process([_message("what's the weather like in side town", "out_of_scope")])
+    assert weak.get("intent")["name"] == "out_of_scope" and weak.get(ANSWER_UNIT) is None
 
 
 def test_a_topic_question_keeps_the_intent(
@@ -102,6 +113,31 @@ def test_a_named_treatment_lifts_the_units_tagged_with_it() -> None:
                              {"octreotide": ["sandostatin"]}).rank("how is sandostatin given")
     assert tagged[0].label == "drug"
     assert tagged[0].score > next(r.score for r in plain if r.label == "drug")
+
+
+def test_a_named_site_or_stage_lifts_the_units_about_it() -> None:
+    docs = [Document("liver", "how is it treated"), Document("general", "how is it treated")]
+    index = UnitIndex().fit(docs, label_sites={"liver": ["liver"]},
+                            label_stages={"general": "spread"})
+    assert index.rank("how is it treated", sites=["liver"])[0].label == "liver"
+    assert index.rank("how is stage 4 treated")[0].label == "general"
+    assert index.rank("how is it treated", sites=["lung"])[0].score == pytest.approx(
+        index.rank("how is it treated")[0].score)
+
+
+def test_stage_words() -> None:
+    assert stages_named("what's the survival rate for stage 4") == {"spread"}
+    assert stages_named("it has spread to his liver") == {"spread"}
+    assert stages_named("it hasn't spread, is it curable") == {"localised"}
+    assert stages_named("is it curable") == frozenset()
+
+
+def test_a_unit_beats_its_topic_when_they_match_alike() -> None:
+    docs = [Document("topic:what_is_net", "is it cancer"),
+            Document("is_net_cancer", "is it cancer")]
+    ranking = UnitIndex().fit(docs).rank("is it cancer")
+    assert ranking[0].label == "is_net_cancer"
+    assert ranking[1].score == pytest.approx(ranking[0].score * TOPIC_WEIGHT, abs=1e-3)
 
 
 def test_a_weak_match_after_the_fallback_keeps_the_fallback(

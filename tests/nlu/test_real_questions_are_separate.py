@@ -40,7 +40,10 @@ def test_the_split_follows_the_hash() -> None:
     assert all(is_sealed(q.text) for q in sealed)
 
 
-@pytest.mark.parametrize("name", ["real_questions_dev.yml", "real_questions_sealed.yml"])
+SETS = ("real_questions_dev.yml", "real_questions_sealed.yml", "real_questions_sealed_2.yml")
+
+
+@pytest.mark.parametrize("name", SETS)
 def test_every_label_is_a_real_answer(name: str) -> None:
     unknown = {a for q in load_questions(NLU / name) for a in q.answers} - known_labels()
     assert not unknown
@@ -56,7 +59,7 @@ KNOWN_COINCIDENCES = frozenset({"what are the side effects of lanreotide"})
 
 
 def test_no_real_question_is_training_data_or_a_unit_example() -> None:
-    texts = {plain(q.text) for name in ("real_questions_dev.yml", "real_questions_sealed.yml")
+    texts = {plain(q.text) for name in SETS
              for q in load_questions(NLU / name)} | conversation_texts()
     training = set().union(*(sentences(p) for p in (ROOT / "data" / "nlu").glob("*.yml")))
     examples = {plain(e) for unit in CONTENT.units.values()
