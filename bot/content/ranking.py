@@ -85,6 +85,8 @@ class UnitIndex:
         ])
         self._labels: List[str] = []
         self._doc_labels = np.zeros(0, dtype=int)
+        self._label_docs = np.zeros((0, 0), dtype=int)
+        self._best_counts = np.zeros(0, dtype=int)
         self._matrix: object = None
         self._label_tags: Dict[str, frozenset[str]] = {}
         self._label_sites: Dict[str, frozenset[str]] = {}
@@ -105,6 +107,14 @@ class UnitIndex:
         self._labels = sorted({d.label for d in docs})
         position = {label: i for i, label in enumerate(self._labels)}
         self._doc_labels = np.array([position[d.label] for d in docs])
+        # each label's documents as one row of indices (padded with -1), and how many of its
+        # best documents count, so that rank() scores every label in a few array operations
+        counts = np.bincount(self._doc_labels, minlength=len(self._labels))
+        self._label_docs = np.full((len(self._labels), int(counts.max())), -1, dtype=int)
+        for i in range(len(self._labels)):
+            members = np.flatnonzero(self._doc_labels == i)
+            self._label_docs[i, :len(members)] = members
+        self._best_counts = np.ceil(np.sqrt(counts)).astype(int)
         self._matrix = self._rows([d.text for d in docs])
         self._label_tags = {label: frozenset(tags) for label, tags in (label_tags or {}).items()
                             if label in position and tags}
@@ -127,6 +137,9 @@ class UnitIndex:
             features = self._features.transform([normalise(t) for t in texts])
         return normalize(features)  # each block is unit length; the union is made unit again
 
+    def _topic_rows(self) -> np.ndarray:
+        return np.array([label.startswith(TOPIC_PREFIX) for label in self._labels], dtype=bool)
+
     @property
     def labels(self) -> Tuple[str, ...]:
         return tuple(self._labels)
@@ -137,12 +150,12 @@ class UnitIndex:
         if self._matrix is None or not text.strip():
             return []
         similarities = (self._matrix @ self._rows([text]).T).toarray().ravel()  # type: ignore
-        scores = np.zeros(len(self._labels))
-        for i in range(len(self._labels)):
-            best = np.sort(similarities[self._doc_labels == i])[::-1]
-            scores[i] = best[:math.ceil(math.sqrt(len(best)))].mean()
-            if self._labels[i].startswith(TOPIC_PREFIX):
-                scores[i] *= TOPIC_WEIGHT
+        padded = np.where(self._label_docs >= 0, similarities[self._label_docs], -np.inf)
+        best_first = -np.sort(-padded, axis=1)
+        rows = np.arange(len(self._labels))
+        totals = np.cumsum(np.where(np.isfinite(best_first), best_first, 0.0), axis=1)
+        scores = totals[rows, self._best_counts - 1] / self._best_counts
+        scores[self._topic_rows()] *= TOPIC_WEIGHT
         named = {tag for tag, pattern in self._tag_patterns.items()
                  if pattern.search(normalise(text))}
         if named:
