@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -137,7 +137,7 @@ class UnitIndex:
             features = self._features.transform([normalise(t) for t in texts])
         return normalize(features)  # each block is unit length; the union is made unit again
 
-    def _topic_rows(self) -> np.ndarray:
+    def _topic_rows(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
         return np.array([label.startswith(TOPIC_PREFIX) for label in self._labels], dtype=bool)
 
     @property
@@ -149,7 +149,8 @@ class UnitIndex:
         first."""
         if self._matrix is None or not text.strip():
             return []
-        similarities = (self._matrix @ self._rows([text]).T).toarray().ravel()  # type: ignore
+        query = self._rows([text]).toarray().ravel()  # type: ignore[attr-defined]
+        similarities = np.asarray(self._matrix @ query).ravel()  # sparse x dense: fast
         padded = np.where(self._label_docs >= 0, similarities[self._label_docs], -np.inf)
         best_first = -np.sort(-padded, axis=1)
         rows = np.arange(len(self._labels))
