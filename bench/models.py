@@ -74,8 +74,12 @@ def content_hash(files: List[Path]) -> str:
 
 
 def _project_extra() -> List[Path]:
-    extra = [ROOT / "constraints.txt", ROOT / "bot" / "spacy_pipeline.py"]
-    for folder in ("bot/nlu", "bot/triage"):
+    # the same inputs as scripts/train: the answer-unit ranker trains on content/ units, topics
+    # and tags, with the code that reads and ranks them
+    extra = [ROOT / "constraints.txt", ROOT / "bot" / "spacy_pipeline.py",
+             ROOT / "content" / "tags.yml", ROOT / "bot" / "content" / "ranking.py",
+             ROOT / "bot" / "content" / "loader.py"]
+    for folder in ("bot/nlu", "bot/triage", "content/units", "content/topics"):
         extra += sorted(p for p in (ROOT / folder).rglob("*") if p.suffix in {".py", ".yml"})
     return extra
 
