@@ -90,7 +90,8 @@ class UnitIndex:
         self._matrix: object = None
         self._label_tags: Dict[str, frozenset[str]] = {}
         self._label_sites: Dict[str, frozenset[str]] = {}
-        self._label_stages: Dict[str, str] = {}
+        self._label_stages: Dict[str, frozenset[str]] = {}
+        self._topic_mask = np.zeros(0, dtype=bool)
         self._tag_patterns: Dict[str, re.Pattern[str]] = {}
 
     def fit(self, documents: Iterable[Document],
@@ -121,8 +122,11 @@ class UnitIndex:
         self._label_sites = {label: frozenset(sites)
                              for label, sites in (label_sites or {}).items()
                              if label in position and sites}
-        self._label_stages = {label: str(stage) for label, stage in (label_stages or {}).items()
+        self._label_stages = {label: frozenset({str(stage)})
+                              for label, stage in (label_stages or {}).items()
                               if label in position and stage}
+        self._topic_mask = np.array([label.startswith(TOPIC_PREFIX) for label in self._labels],
+                                    dtype=bool)
         self._tag_patterns = {
             tag: re.compile(r"\b(?:" + "|".join(re.escape(normalise(w)) for w in words) + ")")
             for tag, words in (tag_words or {}).items() if words}
@@ -137,8 +141,16 @@ class UnitIndex:
             features = self._features.transform([normalise(t) for t in texts])
         return normalize(features)  # each block is unit length; the union is made unit again
 
-    def _topic_rows(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
-        return np.array([label.startswith(TOPIC_PREFIX) for label in self._labels], dtype=bool)
+    def _add_bonus(self, scores: np.ndarray[Any, np.dtype[np.float64]],
+                   label_sets: Mapping[str, frozenset[str]], named: frozenset[str],
+                   bonus: float) -> None:
+        """``bonus`` to each label whose set meets ``named``, shared out over its set."""
+        if not named:
+            return
+        for i, label in enumerate(self._labels):
+            own = label_sets.get(label, frozenset())
+            if own & named:
+                scores[i] += bonus * len(own & named) / math.sqrt(len(own))
 
     @property
     def labels(self) -> Tuple[str, ...]:
@@ -156,23 +168,11 @@ class UnitIndex:
         rows = np.arange(len(self._labels))
         totals = np.cumsum(np.where(np.isfinite(best_first), best_first, 0.0), axis=1)
         scores = totals[rows, self._best_counts - 1] / self._best_counts
-        scores[self._topic_rows()] *= TOPIC_WEIGHT
-        named = {tag for tag, pattern in self._tag_patterns.items()
-                 if pattern.search(normalise(text))}
-        if named:
-            for i, label in enumerate(self._labels):
-                tags = self._label_tags.get(label, frozenset())
-                if tags & named:
-                    scores[i] += TAG_BONUS * len(tags & named) / math.sqrt(len(tags))
-        named_sites = frozenset(sites)
-        if named_sites:
-            for i, label in enumerate(self._labels):
-                own = self._label_sites.get(label, frozenset())
-                if own & named_sites:
-                    scores[i] += SITE_BONUS * len(own & named_sites) / math.sqrt(len(own))
-        for stage in stages_named(text):
-            for i, label in enumerate(self._labels):
-                if self._label_stages.get(label) == stage:
-                    scores[i] += SITE_BONUS
+        scores[self._topic_mask] *= TOPIC_WEIGHT
+        tags = frozenset(tag for tag, pattern in self._tag_patterns.items()
+                         if pattern.search(normalise(text)))
+        self._add_bonus(scores, self._label_tags, tags, TAG_BONUS)
+        self._add_bonus(scores, self._label_sites, frozenset(sites), SITE_BONUS)
+        self._add_bonus(scores, self._label_stages, stages_named(text), SITE_BONUS)
         order = np.argsort(-scores, kind="stable")[:limit]
         return [Ranked(self._labels[i], round(float(scores[i]), 4)) for i in order]

@@ -25,7 +25,8 @@ Safety and dialogue-act intents are never touched.
 
 ``train`` indexes the units of ``content_dir`` (their question, examples and answer) and the
 topics (their title and the NLU examples of their intent); see :mod:`bot.content.ranking`. The
-content files are part of the fingerprint, so editing them retrains this component.
+content files and the ranking and loading code are part of the fingerprint, so editing them
+retrains this component.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.content import loader as content_loader
+from bot.content import ranking as content_ranking
 from bot.content.loader import read_content, read_tag_words
 from bot.content.ranking import Document, UnitIndex, topic_label
 
@@ -107,8 +110,11 @@ class AnswerUnitRanker(GraphComponent):
     def fingerprint_addon(cls, config: Dict[str, Any]) -> str | None:
         directory = Path(str(config.get(CONTENT_DIR, "content")))
         digest = hashlib.sha256()
+        # the code that builds the index is part of it too: Rasa's training cache must not
+        # restore an index pickled by an older version of that code
+        code = [Path(content_ranking.__file__), Path(content_loader.__file__)]
         for path in sorted([*directory.glob("units/*.yml"), *directory.glob("topics/*.yml"),
-                            directory / TAGS_FILE]):
+                            directory / TAGS_FILE]) + code:
             if not path.is_file():
                 continue
             digest.update(path.name.encode())

@@ -95,6 +95,17 @@ def test_editing_content_changes_the_fingerprint(tiny_content_dir: Path) -> None
     assert AnswerUnitRanker.fingerprint_addon(_config(tiny_content_dir)) != before
 
 
+def test_changing_the_ranking_code_changes_the_fingerprint(
+        tiny_content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.content import ranking
+
+    before = AnswerUnitRanker.fingerprint_addon(_config(tiny_content_dir))
+    changed = tmp_path / "ranking.py"
+    changed.write_text(Path(ranking.__file__).read_text() + "\n# changed\n")
+    monkeypatch.setattr(ranking, "__file__", str(changed))
+    assert AnswerUnitRanker.fingerprint_addon(_config(tiny_content_dir)) != before
+
+
 def test_the_index_scores_the_best_documents_of_each_label() -> None:
     index = UnitIndex().fit([Document("a", "side effects of lanreotide"),
                              Document("a", "gallstones"), Document("b", "what is a net")])
