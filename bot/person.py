@@ -2,7 +2,8 @@
 
 :func:`person_mentioned` finds the relative a message names; the answer action keeps it in the
 ``person`` slot, so that later answers ("is it cancer?", "how long does she have?") speak of
-that person. "I" or "me" on its own does not reset it; "I have ..." / "my own ..." does.
+that person. "I" or "me" on its own does not reset it; "I have ...", "my own ..." and the
+writer's own care ("should I stop my octreotide before my scan?") do.
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ _AGE_OR_KIND = r"(?:(?:little|older|younger|elderly|best|\d+\s*(?:yo|year old))\
 _RELATIVE = re.compile(r"\bmy\s+" + _AGE_OR_KIND + "("
                        + "|".join(sorted(map(re.escape, RELATIVES), key=len, reverse=True))
                        + r")(?:'s)?\b", re.IGNORECASE)
-_SELF = re.compile(r"\b(?:i\s+(?:have|was|am|'m|got|had)|i'm|my\s+own|do\s+i|am\s+i|will\s+i)\b",
-                   re.IGNORECASE)
+# the writer's own care ("my octreotide", "my scan") is about the writer too
+_OWN_CARE = (r"my\s+(?:octreotide|lanreotide|sandostatin|somatuline|scans?|treatments?|injections?|"
+             r"shots?|tumou?rs?|net|results?|biopsy|surgery|operation|diagnosis|symptoms|"
+             r"medications?|medicines?|chemo|prrt)")
+_SELF = re.compile(r"\b(?:i\s+(?:have|was|am|'m|got|had)|i'm|my\s+own|do\s+i|am\s+i|will\s+i|"
+                   + _OWN_CARE + r")\b", re.IGNORECASE)
 SELF = "self"
 
 
