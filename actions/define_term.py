@@ -30,10 +30,14 @@ class ActionDefineTerm(Action):
                 return [SlotSet("content_id", answer.content_id),
                         SlotSet("topic", answer.topic_id), person]
         entity = latest_entity(tracker, "term")
-        answer = (entity and store().define(entity)) or store().define(text)
+        typed = "" if text.startswith("/") else text  # the "What do these words mean?" button
+        answer = (entity and store().define(entity)) or (store().define(typed) if typed else None)
         if not answer:
             last = tracker.get_slot("content_id")
-            terms = store().terms_in(store().text_of(str(last))) if last else []
+            # the button offers the words the answer left unexplained; "what does that word
+            # mean?" offers every glossary word in it
+            terms = store().terms_to_explain(store().text_of(str(last)),
+                                             explained_too=bool(typed)) if last else []
             send(dispatcher, [replies.which_word(store(), terms) if terms
                               else replies.notice(store(), "term_unknown")])
             return []

@@ -34,6 +34,7 @@ def _content_check(_: argparse.Namespace) -> int:
         print(f"warning: {line}")
     for line in report.failures:
         print(f"FAIL: {line}")
+    print(f"content check: {report.summary()}")
     print(f"content check: {len(report.failures)} failure(s), {len(report.warnings)} warning(s)")
     return 0 if report.ok else 1
 

@@ -15,7 +15,7 @@ Message = Dict[str, Any]
 
 def answer_messages(store: ContentStore, answer: Answer, more: bool = False) -> List[Message]:
     """The answer (or its follow-up), then its source line with related-topic buttons."""
-    texts = store.messages()  # one query for the four UI texts below
+    texts = store.messages()  # one query for the UI texts below
     buttons = [{"title": link.title, "payload": link.payload} for link in answer.related]
     if answer.more and not more:
         buttons.insert(0, {"title": texts["tell_me_more"], "payload": "/ask_more"})
@@ -24,6 +24,9 @@ def answer_messages(store: ContentStore, answer: Answer, more: bool = False) -> 
         {"title": texts["feedback_down"], "payload": '/rate_answer{"rating": "down"}'},
     ]
     text = fill_numbers(answer.more if more and answer.more else answer.text)
+    if store.terms_to_explain(text):  # one tap to the words this text does not explain
+        buttons.insert(1 if answer.more and not more else 0,
+                       {"title": texts["explain_words"], "payload": "/define_term"})
     return [
         {"text": text},
         {"text": texts["source_line"].format(sources=answer.source_line), "buttons": buttons},

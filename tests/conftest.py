@@ -37,10 +37,12 @@ def write_tiny_content(root: Path) -> Path:
               title: "Clinic page"
               url: https://example.org/net
               reviewed: 2024-06-26
+              checked: 2026-12-01
             S2:
               title: "Undated page"
               url: https://example.org/other
               reviewed: null
+              checked: 2026-12-01
             """,
         "topics/what_is_net.yml": """
             id: what_is_net

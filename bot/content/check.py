@@ -1,4 +1,6 @@
-"""Content review gate: length, reading level, sources, source age and NLU coverage.
+"""Content review gate for every text a user can see (answer units, topics, glossary,
+``messages.yml``, ``domain.yml`` responses): length, reading level, sources, links, unexplained
+glossary terms, source age and NLU coverage.
 
 Failures block a release; warnings are printed for the content reviewers.
 """
@@ -15,9 +17,15 @@ import textstat
 import yaml
 
 from bot.content.loader import Content, ContentError, read_content
+from bot.content.terms import MAX_OFFERED, unexplained_terms
+from bot.links import url_problem
 
 MAX_WORDS = 120
 MAX_GRADE = 8.0
+MIN_UNITS = 150
+# a reading grade says little about a button title or a one-line notice
+GRADE_FROM_WORDS = 10
+_LINK = re.compile(r"https?://[^\s)\]>\"']+")
 # the only placeholders an answer may use; the answer action fills them from clinic.yml
 PLACEHOLDERS = frozenset({"emergency_number", "crisis_line"})
 
@@ -26,6 +34,18 @@ PLACEHOLDERS = frozenset({"emergency_number", "crisis_line"})
 class Report:
     failures: List[str] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
+    texts: int = 0
+    over_grade: int = 0
+    forbidden_links: int = 0
+    units: int = 0
+    sourced_units: int = 0
+
+    def summary(self) -> str:
+        graded = 100 * (self.texts - self.over_grade) / self.texts if self.texts else 100.0
+        sourced = 100 * self.sourced_units / self.units if self.units else 100.0
+        return (f"{self.units} answer units, {sourced:.0f}% sourced; {self.texts} texts, "
+                f"{graded:.0f}% at reading grade <= {MAX_GRADE:g}; "
+                f"{self.forbidden_links} forbidden link(s)")
 
     @property
     def ok(self) -> bool:
@@ -69,19 +89,80 @@ def _messages(content: Content) -> Iterable[Tuple[str, str]]:
         yield f"glossary {term.key}", term.definition
 
 
+def _ui_texts(content: Content, root: Path) -> Iterable[Tuple[str, str]]:
+    """``messages.yml`` and the ``domain.yml`` responses: text and button titles."""
+    for message in content.messages.values():
+        yield f"messages.yml {message.key}", message.text
+    domain = yaml.safe_load((root / "domain.yml").read_text()) or {}
+    for name, variants in (domain.get("responses") or {}).items():
+        for variant in variants or []:
+            if variant.get("text"):
+                yield f"domain.yml {name}", str(variant["text"])
+            for button in variant.get("buttons") or []:
+                yield f"domain.yml {name} button", str(button.get("title", ""))
+
+
+def _check_text(report: Report, where: str, text: str) -> None:
+    report.texts += 1
+    count = words(text)
+    if count > MAX_WORDS:
+        report.failures.append(f"{where}: {count} words (limit {MAX_WORDS})")
+    if count >= GRADE_FROM_WORDS:
+        level = grade(text)
+        if level > MAX_GRADE:
+            report.over_grade += 1
+            report.failures.append(f"{where}: reading grade {level:.1f} (limit {MAX_GRADE:g})")
+    for link in _LINK.findall(text):
+        problem = url_problem(link)
+        if problem:
+            report.forbidden_links += 1
+            report.failures.append(f"{where}: link cannot be shown to patients ({problem}): {link}")
+
+
+def _own_keys(where: str, content: Content) -> Set[str]:
+    kind, _, rest = where.partition(" ")
+    name = rest.split(":")[0].split(" ")[0]
+    if kind == "glossary":
+        return {name}
+    if kind == "unit" and name in content.units:
+        unit = content.units[name]
+        return {tag.replace("-", "_") for tag in (*unit.treatments, *unit.tests)}
+    return set()
+
+
 def check_content(
-    content: Content, intents: Set[str], max_source_age_days: int, today: dt.date
+    content: Content, intents: Set[str], max_source_age_days: int, today: dt.date,
+    root: Path | None = None, min_units: int = 0,
 ) -> Report:
     report = Report()
+    entries = [(term.key, term.term, term.aliases) for term in content.glossary.values()]
     for where, text in _messages(content):
-        count, level = words(text), grade(text)
-        if count > MAX_WORDS:
-            report.failures.append(f"{where}: {count} words (limit {MAX_WORDS})")
-        if level > MAX_GRADE:
-            report.failures.append(f"{where}: reading grade {level:.1f} (limit {MAX_GRADE:g})")
+        _check_text(report, where, text)
         unknown = set(re.findall(r"\{(\w*)\}", text)) - PLACEHOLDERS
         if unknown:
             report.failures.append(f"{where}: unknown placeholder(s) {sorted(unknown)}")
+        unexplained = unexplained_terms(text, entries, _own_keys(where, content))
+        if len(unexplained) > MAX_OFFERED:
+            report.failures.append(
+                f"{where}: {len(unexplained)} glossary words without a plain explanation (at most "
+                f"{MAX_OFFERED} can be offered behind 'What do these words mean?'): "
+                + ", ".join(term for _, term in unexplained))
+    if root is not None:
+        for where, text in _ui_texts(content, root):
+            _check_text(report, where, text)
+    if len(content.units) < min_units:
+        report.failures.append(f"{len(content.units)} answer units (at least {min_units})")
+    report.units = len(content.units)
+    for unit in content.units.values():
+        if unit.sources:
+            report.sourced_units += 1
+        else:
+            report.failures.append(f"unit {unit.id}: no source")
+    for source in content.sources.values():
+        problem = url_problem(source.url)
+        if problem:  # the loader refuses these; kept so the count is honest
+            report.forbidden_links += 1
+            report.failures.append(f"source {source.id}: {problem}: {source.url}")
     for topic in content.topics.values():
         if topic.intent not in intents:
             report.failures.append(f"topic {topic.id}: intent '{topic.intent}' has no NLU data")
@@ -103,4 +184,4 @@ def run_check(root: Path, content_dir: Path, max_source_age_days: int,
     except ContentError as error:
         return Report(failures=[str(error)])
     return check_content(content, trained_intents(root), max_source_age_days,
-                         today or dt.date.today())
+                         today or dt.date.today(), root, MIN_UNITS)

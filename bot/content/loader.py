@@ -21,6 +21,7 @@ from bot.content.models import (
     Variant,
     metadata,
 )
+from bot.links import url_problem
 
 REQUIRED_MESSAGES = (
     "source_line", "tell_me_more", "no_more", "no_site_variant", "which_topic", "term_unknown",
@@ -28,7 +29,7 @@ REQUIRED_MESSAGES = (
     "symptom_same_day", "symptom_general", "symptom_safety_net", "feedback_up", "feedback_down",
     "feedback_thanks", "feedback_nothing_to_rate", "forgotten", "handoff_intro",
     "handoff_contact", "handoff_phone", "handoff_hours", "handoff_url", "handoff_care_team",
-    "first_reply", "which_word", "about_person", "other_answers",
+    "first_reply", "which_word", "explain_words", "about_person", "other_answers",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",
@@ -96,9 +97,12 @@ def _load_sources(path: Path) -> Dict[str, Source]:
         reviewed = entry.get("reviewed")
         if reviewed is not None and not isinstance(reviewed, dt.date):
             raise ContentError(f"{where}: 'reviewed' must be an ISO date or null")
+        if not isinstance(entry.get("checked"), dt.date):
+            raise ContentError(f"{where}: 'checked' must be the ISO date the entry was checked")
         url = _text(entry, "url", where) or ""
-        if not url.startswith(("http://", "https://")):
-            raise ContentError(f"{where}: 'url' must be an http(s) URL")
+        problem = url_problem(url)
+        if problem:
+            raise ContentError(f"{where}: the URL cannot be shown to patients ({problem}): {url}")
         sources[str(source_id)] = Source(
             id=str(source_id), title=_text(entry, "title", where) or "", url=url,
             reviewed=reviewed,

@@ -20,6 +20,7 @@ from bot.content.models import (
     UiMessage,
     Variant,
 )
+from bot.content.terms import MAX_OFFERED, unexplained_terms
 from bot.followups import Facets
 
 TERM_MATCH_CUTOFF = 85
@@ -200,18 +201,13 @@ class ContentStore:
                 else session.get(AnswerUnit, content_id) or session.get(Topic, content_id))
             return f"{stored.answer}\n{stored.more or ''}" if stored else ""
 
-    def terms_in(self, text: str) -> List[Tuple[str, str]]:
-        """Glossary terms (key, name) whose name or alias appears in ``text``, in text order."""
-        plain = f" {_normalise(text)} "
-        found: List[Tuple[int, str, str]] = []
+    def terms_to_explain(self, text: str, explained_too: bool = False) -> List[Tuple[str, str]]:
+        """Glossary terms (key, name) ``text`` uses without a plain gloss (or, with
+        ``explained_too``, all it uses), in text order, at most as many as one reply offers."""
         with self.sessions.begin() as session:
-            for term in session.execute(select(GlossaryTerm)).scalars():
-                names = [_normalise(name) for name in (term.term, *term.aliases)]
-                positions = [plain.find(f" {name} ") for name in names if len(name) >= 3]
-                positions = [p for p in positions if p >= 0]
-                if positions:
-                    found.append((min(positions), term.key, term.term))
-        return [(key, name) for _, key, name in sorted(found)]
+            entries = [(term.key, term.term, list(term.aliases))
+                       for term in session.execute(select(GlossaryTerm)).scalars()]
+        return unexplained_terms(text, entries, explained_too=explained_too)[:MAX_OFFERED]
 
     def define(self, words: str) -> Answer | None:
         """The glossary entry best matching ``words`` (a key, a name, an alias or a typo)."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import urlsplit
 
 import yaml
+
+from bot.links import url_problem
 
 CATALOGUE_PATH = Path(__file__).with_name("red_flags.yml")
 # emergency: call the emergency number now; crisis_line: suicide/self-harm crisis line;
@@ -111,28 +111,6 @@ def _rule(line: str, concepts: Mapping[str, Concept], flag_id: str) -> Rule:
     if unknown:
         raise CatalogueError(f"red flag {flag_id}: unknown concept(s) {sorted(unknown)}")
     return Rule(parts, excluded)
-
-
-_NOT_PUBLIC_HOST = re.compile(
-    r"^(dev|staging|stage|test|qa|uat|preview)([0-9]+[a-z]*)?[.-]|\.local$")
-_IP_HOST = re.compile(r"^[0-9.]+$|^\[[0-9a-f:]+\]$")
-
-
-def url_problem(url: str) -> str | None:
-    """Why a source URL is not fit to show a patient, or ``None``.
-
-    Sources must be the organisation's own public https page: no plain http, no bare IP
-    address, no development or staging host.
-    """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme != "https" or not host:
-        return "not an https URL"
-    if _IP_HOST.match(host):
-        return "bare IP address"
-    if _NOT_PUBLIC_HOST.search(host):
-        return "development or staging host"
-    return None
 
 
 def _source(raw: Mapping[str, Any]) -> Source:

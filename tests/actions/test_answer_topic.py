@@ -227,3 +227,31 @@ def test_a_relative_is_named_and_remembered(domain: Dict[str, Any]) -> None:
                         slots={"person": "mum"})
     messages, events = run(ActionAnswerTopic(), mine, domain)
     assert not messages[0]["text"].startswith("About your") and SlotSet("person", None) in events
+
+
+def test_the_words_button_offers_the_words_the_last_answer_left_unexplained(
+    domain: Dict[str, Any], monkeypatch: Any
+) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from bot import replies
+    from bot.content.db import make_engine
+    from bot.content.loader import read_content, write_content
+    from bot.content.store import ContentStore
+    from bot.settings import PROJECT_ROOT
+
+    sessions = sessionmaker(make_engine("sqlite://"), future=True, expire_on_commit=False)
+    write_content(read_content(PROJECT_ROOT / "content"), sessions)
+    content = ContentStore(sessions)
+    monkeypatch.setattr("actions.common.STORE", content)
+    answer = content.answer_for_unit("treatment_when_spread")
+    assert answer is not None
+    buttons = replies.answer_messages(content, answer)[1]["buttons"]
+    assert {"title": "What do these words mean?", "payload": "/define_term"} in buttons
+    unexplained = content.terms_to_explain(answer.text)
+    assert unexplained
+    messages, _ = run(ActionDefineTerm(), make_tracker(
+        "/define_term", "define_term", slots={"content_id": "treatment_when_spread"}), domain)
+    offered = [b["title"] for b in messages[0]["buttons"]]
+    assert offered == [name for _, name in content.terms_to_explain(
+        content.text_of("treatment_when_spread"))]

@@ -61,3 +61,55 @@ def test_unknown_source_fails_the_run(tiny_content_dir: Path) -> None:
 
 def test_word_count() -> None:
     assert words("A NET's cells - **often** slow-growing.") == 5
+
+
+def test_a_link_that_cannot_be_shown_fails(tiny_content_dir: Path) -> None:
+    edit_topic(tiny_content_dir, "symptoms",
+               more="See http://47.251.13.51:8081/30348533 for the study.")
+    report = check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY)
+    assert report.forbidden_links == 1
+    assert report.failures == [
+        "topic symptoms: more: link cannot be shown to patients (not an https URL): "
+        "http://47.251.13.51:8081/30348533"]
+
+
+def test_too_many_unexplained_words_fail(tiny_content_dir: Path) -> None:
+    glossary = [{"key": f"t{i}", "term": f"Zorbium{i}", "aliases": [], "definition": "A word.",
+                 "sources": ["S1"]} for i in range(6)]
+    (tiny_content_dir / "glossary.yml").write_text(yaml.safe_dump(glossary))
+    listed = ", ".join(f"Zorbium{i}" for i in range(6))
+    edit_topic(tiny_content_dir, "symptoms", more=f"Some people take {listed} for this.")
+    report = check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY)
+    assert len(report.failures) == 1 and "6 glossary words without a plain explanation" in \
+        report.failures[0]
+    explained = ", ".join(f"Zorbium{i}" for i in range(5)) + ", and a drug called Zorbium5"
+    edit_topic(tiny_content_dir, "symptoms", more=f"Some people take {explained} for this.")
+    assert check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY).ok
+
+
+def test_user_interface_texts_are_checked(tiny_content_dir: Path) -> None:
+    (tiny_content_dir.parent / "domain.yml").write_text(yaml.safe_dump({"responses": {
+        "utter_hard": [{"text": "Neuroendocrine neoplasms demonstrate considerable heterogeneity "
+                                "regarding differentiation and proliferative characteristics."}],
+        "utter_fine": [{"text": "Hello.", "buttons": [{"title": "Symptoms", "payload": "/x"}]}],
+    }}))
+    report = check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY,
+                           root=tiny_content_dir.parent)
+    assert len(report.failures) == 1 and report.failures[0].startswith(
+        "domain.yml utter_hard: reading grade")
+
+
+def test_too_few_units_fail(tiny_content_dir: Path) -> None:
+    report = check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY, min_units=2)
+    assert report.failures == ["1 answer units (at least 2)"]
+    assert report.summary().startswith("1 answer units, 100% sourced")
+
+
+def test_the_project_content_passes_with_its_counts() -> None:
+    from bot.content.check import MIN_UNITS
+    from bot.settings import PROJECT_ROOT
+
+    report = run_check(PROJECT_ROOT, PROJECT_ROOT / "content", 3 * 365)
+    assert report.ok, report.failures
+    assert report.units >= MIN_UNITS and report.sourced_units == report.units
+    assert report.over_grade == 0 and report.forbidden_links == 0

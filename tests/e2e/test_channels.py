@@ -309,7 +309,7 @@ def test_messenger_answers_a_question(channel_servers: Servers, fake_apis: FakeA
         c.json()["recipient"]["id"] == sender and "message" in c.json())]
     assert "access_token=fb-page-token" in fake_apis.calls[-1].path
     greeting = next(s["message"] for s in sent if "quick_replies" in s["message"])
-    assert "automated information service" in greeting["text"]
+    assert "a computer program, not a doctor" in greeting["text"]
     assert [q["title"] for q in greeting["quick_replies"]][:2] == ["What is a NET?", "Symptoms"]
 
 

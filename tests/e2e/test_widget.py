@@ -80,7 +80,7 @@ def test_widget_conversation_on_desktop(browser: Any, demo_url: str) -> None:
 
     # greeting on open, with quick replies
     greeting = page.locator(".msg.bot").first
-    expect(greeting).to_contain_text("automated information service")
+    expect(greeting).to_contain_text("a computer program, not a doctor")
     expect(page.get_by_role("group", name="Suggested replies")).to_have_count(1)
 
     # a question and its answer, with bold text and a source link
@@ -131,7 +131,7 @@ def test_widget_conversation_on_desktop(browser: Any, demo_url: str) -> None:
     page.get_by_role("button", name="Clear conversation").click()
     expect(message_box).to_be_focused()
     expect(page.locator(".msg")).to_have_count(1)
-    expect(page.locator(".msg.bot").first).to_contain_text("automated information service")
+    expect(page.locator(".msg.bot").first).to_contain_text("a computer program, not a doctor")
     assert page.evaluate("Object.values({...localStorage})[0]") != session
     page.keyboard.press("Escape")
     expect(launcher).to_be_focused()
@@ -146,7 +146,7 @@ def test_widget_on_a_phone_is_full_screen_and_accessible(browser: Any, demo_url:
     page = context.new_page()
     page.goto(demo_url)
     page.get_by_role("button", name="Questions about NETs?").tap()
-    expect(page.locator(".msg.bot").first).to_contain_text("automated information service")
+    expect(page.locator(".msg.bot").first).to_contain_text("a computer program, not a doctor")
     box = page.get_by_role("dialog").bounding_box()
     assert box == {"x": 0, "y": 0, "width": 390, "height": 844}
     page.get_by_label("Your message").fill(EMERGENCY)
@@ -164,7 +164,7 @@ def test_widget_check_yes_button_gives_the_emergency_message(browser: Any, demo_
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.goto(demo_url)
     page.get_by_role("button", name="Questions about NETs?").click()
-    expect(page.locator(".msg.bot").first).to_contain_text("automated information service")
+    expect(page.locator(".msg.bot").first).to_contain_text("a computer program, not a doctor")
     box = page.get_by_label("Your message")
     box.fill("i feel a bit breathless")
     box.press("Enter")
