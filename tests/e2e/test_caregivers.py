@@ -57,7 +57,7 @@ def failure(servers: Servers, conversation: Dict[str, Any]) -> str | None:
         texts = [str(reply.get("text") or "") for reply in replies]
         wanted = [start for label in turn["answers"] for start in answer_texts(label)]
         if not any(text.startswith(start) for text in texts for start in wanted):
-            return f"{turn['user']!r}: wanted {turn['answers']}, got {texts[:1]}"
+            return f"{turn['user']!r}: wanted {turn['answers']}, got {[t[:70] for t in texts[:3]]}"
         person = turn.get("person")
         if person and about_line(person) not in texts:
             return f"{turn['user']!r}: the reply does not speak of the {person}"
