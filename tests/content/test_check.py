@@ -113,3 +113,15 @@ def test_the_project_content_passes_with_its_counts() -> None:
     assert report.ok, report.failures
     assert report.units >= MIN_UNITS and report.sourced_units == report.units
     assert report.over_grade == 0 and report.forbidden_links == 0
+
+
+def test_a_source_patients_cannot_be_shown_or_unchecked_fails_the_run(
+        tiny_content_dir: Path) -> None:
+    path = tiny_content_dir / "sources.yml"
+    original = path.read_text()
+    path.write_text(original.replace("https://example.org/other", "http://47.251.13.51:8081/x"))
+    report = run_check(Path("."), tiny_content_dir, 3 * 365, TODAY)
+    assert not report.ok and "cannot be shown to patients (not an https URL)" in report.failures[0]
+    path.write_text(original.replace("  checked: 2026-12-01\n", "", 1))
+    report = run_check(Path("."), tiny_content_dir, 3 * 365, TODAY)
+    assert not report.ok and "'checked' must be the ISO date" in report.failures[0]
