@@ -69,5 +69,6 @@ def follow_up_in_context(tracker: Tracker, min_score: float = 0.0) -> str | None
     if previous not in facets:
         previous = f"topic:{last}"
     sites = [s for s in (latest_entity(tracker, "body_site"), tracker.get_slot("body_site")) if s]
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
     return choose_in_context(str(tracker.latest_message.get("text") or ""), ranking, facets,
-                             previous, sites, min_score)
+                             previous, sites, min_score, store().topic_of_intent(intent))

@@ -5,7 +5,7 @@ Every text comes from the store; this module only arranges it.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from bot.content.store import Answer, ContentStore
 from bot.settings import Handoff, clinic, clinic_values
@@ -19,14 +19,14 @@ def answer_messages(store: ContentStore, answer: Answer, more: bool = False) -> 
     buttons = [{"title": link.title, "payload": link.payload} for link in answer.related]
     if answer.more and not more:
         buttons.insert(0, {"title": texts["tell_me_more"], "payload": "/ask_more"})
+    text = fill_numbers(answer.more if more and answer.more else answer.text)
+    if store.terms_to_explain(text):  # one tap to the words this text does not explain
+        buttons.append({"title": texts["explain_words"], "payload": "/define_term"})
+    buttons.append({"title": texts["sources_button"], "payload": "/ask_sources"})
     buttons += [
         {"title": texts["feedback_up"], "payload": '/rate_answer{"rating": "up"}'},
         {"title": texts["feedback_down"], "payload": '/rate_answer{"rating": "down"}'},
     ]
-    text = fill_numbers(answer.more if more and answer.more else answer.text)
-    if store.terms_to_explain(text):  # one tap to the words this text does not explain
-        buttons.insert(1 if answer.more and not more else 0,
-                       {"title": texts["explain_words"], "payload": "/define_term"})
     return [
         {"text": text},
         {"text": texts["source_line"].format(sources=answer.source_line), "buttons": buttons},
@@ -141,6 +141,13 @@ def handoff(store: ContentStore, contact: Handoff, emergency_number: str,
             "type": "handoff", "name": contact.name, "phone": contact.phone,
             "hours": contact.hours, "url": contact.url}}})
     return messages
+
+
+def source_list(store: ContentStore, citations: Sequence[str]) -> Message:
+    """The full citations of an answer, one per line; a hint when there is no answer yet."""
+    if not citations:
+        return notice(store, "sources_none")
+    return {"text": "\n".join([store.message("sources_list"), *(f"- {c}" for c in citations)])}
 
 
 def which_word(store: ContentStore, terms: List[tuple[str, str]]) -> Message:

@@ -34,7 +34,7 @@ def write_tiny_content(root: Path) -> Path:
     files = {
         "sources.yml": """
             S1:
-              title: "Clinic page"
+              title: "Example Clinic: What is a NET"
               url: https://example.org/net
               reviewed: 2024-06-26
               checked: 2026-12-01

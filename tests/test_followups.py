@@ -52,7 +52,8 @@ def test_a_body_site_of_the_conversation_carries_to_the_follow_up() -> None:
                              "appendix_net_next_steps") == "appendix_net_next_steps"
     ranking = [("topic:treatment", 0.26), ("liver_directed_treatments", 0.21)]
     assert choose_in_context("how is it treated?", ranking, SITED, "topic:prognosis",
-                             sites=["liver"]) == "liver_directed_treatments"
+                             sites=["liver"], intent_topic="treatment") == (
+        "liver_directed_treatments")
     assert choose_in_context("how is it treated?", ranking, SITED,
                              "topic:prognosis") == "topic:treatment"
 
@@ -114,3 +115,47 @@ def test_a_related_answer_about_another_drug_does_not_take_the_follow_up() -> No
               "chemotherapy_for_nets": Facets("treatment", frozenset({"capecitabine"}))}
     ranking = [("chemotherapy_for_nets", 0.16)]
     assert choose_in_context("how does it work?", ranking, facets, "everolimus") == "everolimus"
+
+
+def test_an_answer_about_a_treatment_nobody_named_does_not_win_on_the_site_alone() -> None:
+    facets = {"is_net_cancer": Facets("what_is_net"),
+              "how_long_can_i_live_net": Facets("prognosis"),
+              "whipple_operation_recovery": Facets("treatment", frozenset({"whipple"}),
+                                                   sites=frozenset({"pancreas"})),
+              "pancreatic_net": Facets("types", sites=frozenset({"pancreas"}))}
+    ranking = [("how_long_can_i_live_net", 0.25), ("whipple_operation_recovery", 0.21)]
+    assert choose_in_context("how long does she have", ranking, facets, "is_net_cancer",
+                             sites=["pancreas"]) == "how_long_can_i_live_net"
+    # the question about surgery (its intent's topic) or a conversation about it: it does
+    assert choose_in_context("how long does she have", ranking, facets, "is_net_cancer",
+                             sites=["pancreas"], intent_topic="treatment") == (
+        "whipple_operation_recovery")
+    # an answer about no treatment or test shares the site as before
+    ranking = [("how_long_can_i_live_net", 0.25), ("pancreatic_net", 0.21)]
+    assert choose_in_context("what is it", ranking, facets, "is_net_cancer",
+                             sites=["pancreas"]) == "pancreatic_net"
+
+
+def test_the_intents_topic_breaks_a_near_tie() -> None:
+    facets = {"follow_up_after_surgery": Facets("recurrence", frozenset({"surgery"})),
+              "recovery_after_net_surgery": Facets("treatment", frozenset({"surgery"}))}
+    ranking = [("recovery_after_net_surgery", 0.47), ("follow_up_after_surgery", 0.45)]
+    assert choose_in_context("can it come back after surgery?", ranking, facets,
+                             "follow_up_after_surgery", intent_topic="recurrence") == (
+        "follow_up_after_surgery")
+    assert choose_in_context("can it come back after surgery?", ranking, facets,
+                             "follow_up_after_surgery") == "recovery_after_net_surgery"
+
+
+def test_an_answer_the_last_one_offered_counts_more_than_one_that_lists_it() -> None:
+    facets = {"coping_emotionally": Facets("living_with",
+                                           related=frozenset({"supporting_someone"})),
+              "supporting_someone": Facets("living_with"),
+              "telling_family_and_friends": Facets(
+                  "living_with", related=frozenset({"coping_emotionally"}))}
+    ranking = [("telling_family_and_friends", 0.18), ("supporting_someone", 0.16)]
+    assert choose_in_context("is there help for the family too?", ranking, facets,
+                             "coping_emotionally") == "supporting_someone"
+    ranking = [("supporting_someone", 0.10), ("telling_family_and_friends", 0.18)]
+    assert choose_in_context("is there help for the family too?", ranking, facets,
+                             "coping_emotionally") == "telling_family_and_friends"

@@ -1,6 +1,6 @@
 """Content review gate for every text a user can see (answer units, topics, glossary,
 ``messages.yml``, ``domain.yml`` responses): length, reading level, sources, links, unexplained
-glossary terms, source age and NLU coverage.
+glossary terms, source age, NLU coverage, and no way of asking listed under two units.
 
 Failures block a release; warnings are printed for the content reviewers.
 """
@@ -11,12 +11,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, List, Set, Tuple
+from typing import Dict, Iterable, List, Set, Tuple
 
 import textstat
 import yaml
 
 from bot.content.loader import Content, ContentError, read_content
+from bot.content.ranking import normalise
 from bot.content.terms import MAX_OFFERED, unexplained_terms
 from bot.links import url_problem
 
@@ -142,6 +143,15 @@ def check_content(
     if root is not None:
         for where, text in _ui_texts(content, root):
             _check_text(report, where, text)
+    asked_in: Dict[str, str] = {}  # one way of asking belongs to one answer
+    for unit in content.units.values():
+        for asked in (unit.question, *unit.examples):
+            key = re.sub(r"[^a-z0-9 ]", "", normalise(asked))
+            other = asked_in.setdefault(key, unit.id)
+            if other != unit.id:
+                report.failures.append(
+                    f"unit {unit.id}: '{asked}' is also a way of asking unit {other} "
+                    "(a question belongs to one answer)")
     if len(content.units) < min_units:
         report.failures.append(f"{len(content.units)} answer units (at least {min_units})")
     # the loader refuses a unit without sources and a source URL that cannot be shown

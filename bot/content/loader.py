@@ -30,6 +30,7 @@ REQUIRED_MESSAGES = (
     "feedback_thanks", "feedback_nothing_to_rate", "forgotten", "handoff_intro",
     "handoff_contact", "handoff_phone", "handoff_hours", "handoff_url", "handoff_care_team",
     "first_reply", "which_word", "explain_words", "about_person", "other_answers",
+    "sources_button", "sources_list", "sources_none",
 )
 BODY_SITES = (
     "small_intestine", "appendix", "rectum", "colon", "stomach", "duodenum", "pancreas",

@@ -6,7 +6,8 @@ intent. A message's score for a label is the mean cosine similarity of its best 
 documents of the label's ``n`` (a label with hundreds of examples does not win on one lucky
 match), on TF-IDF word (1-2) and character (2-5, within words) n-grams. A question that names a
 treatment or test a unit is tagged with (``content/tags.yml``) adds ``TAG_BONUS`` to that unit,
-shared out over the unit's tags (a unit about one drug gains more than one about ten). A body
+shared out over the unit's treatments, or its tests, (a unit about one drug gains more than one
+about ten; the scans a unit also names do not dilute its treatment). A body
 site the message names (the ``body_site`` entity) adds ``SITE_BONUS`` to the units about that
 site, shared out the same way, and words for spread or an early stage ("stage 4", "has spread",
 "metastatic"; "stage 1", "hasn't spread") add it to the units about that stage. A topic's
@@ -89,6 +90,7 @@ class UnitIndex:
         self._best_counts = np.zeros(0, dtype=int)
         self._matrix: object = None
         self._label_tags: Dict[str, frozenset[str]] = {}
+        self._label_tests: Dict[str, frozenset[str]] = {}
         self._label_sites: Dict[str, frozenset[str]] = {}
         self._label_stages: Dict[str, frozenset[str]] = {}
         self._topic_mask = np.zeros(0, dtype=bool)
@@ -98,10 +100,12 @@ class UnitIndex:
             label_tags: Mapping[str, Iterable[str]] | None = None,
             tag_words: Mapping[str, Iterable[str]] | None = None,
             label_sites: Mapping[str, Iterable[str]] | None = None,
-            label_stages: Mapping[str, str | None] | None = None) -> UnitIndex:
-        """Index ``documents``; ``label_tags`` (label -> treatment and test tags) and
-        ``tag_words`` (tag -> words people use for it) give the tag bonus, ``label_sites``
-        (label -> body sites) and ``label_stages`` (label -> stage) the site bonus."""
+            label_stages: Mapping[str, str | None] | None = None,
+            label_tests: Mapping[str, Iterable[str]] | None = None) -> UnitIndex:
+        """Index ``documents``; ``label_tags`` (label -> treatment tags), ``label_tests``
+        (label -> test tags) and ``tag_words`` (tag -> words people use for it) give the tag
+        bonus, ``label_sites`` (label -> body sites) and ``label_stages`` (label -> stage) the
+        site bonus."""
         docs = [d for d in documents if d.text.strip()]
         if not docs:
             raise ValueError("the unit index needs at least one document")
@@ -119,6 +123,9 @@ class UnitIndex:
         self._matrix = self._rows([d.text for d in docs])
         self._label_tags = {label: frozenset(tags) for label, tags in (label_tags or {}).items()
                             if label in position and tags}
+        self._label_tests = {label: frozenset(tags)
+                             for label, tags in (label_tests or {}).items()
+                             if label in position and tags}
         self._label_sites = {label: frozenset(sites)
                              for label, sites in (label_sites or {}).items()
                              if label in position and sites}
@@ -172,6 +179,7 @@ class UnitIndex:
         tags = frozenset(tag for tag, pattern in self._tag_patterns.items()
                          if pattern.search(normalise(text)))
         self._add_bonus(scores, self._label_tags, tags, TAG_BONUS)
+        self._add_bonus(scores, self._label_tests, tags, TAG_BONUS)
         self._add_bonus(scores, self._label_sites, frozenset(sites), SITE_BONUS)
         self._add_bonus(scores, self._label_stages, stages_named(text), SITE_BONUS)
         order = np.argsort(-scores, kind="stable")[:limit]

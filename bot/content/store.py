@@ -53,10 +53,13 @@ class Answer:
     related: Tuple[RelatedLink, ...] = ()
     topic_id: str | None = None
     site: str | None = None
+    short_sources: Tuple[str, ...] = ()
 
     @property
     def source_line(self) -> str:
-        return "; ".join(self.sources)
+        """The short line under an answer: each organisation once, with the year, as links
+        (the full citations are behind the "Sources" button)."""
+        return " · ".join(self.short_sources) if self.short_sources else "; ".join(self.sources)
 
 
 def citation(source: Source) -> str:
@@ -65,8 +68,35 @@ def citation(source: Source) -> str:
     return f"{source.title}, {source.url}{reviewed}"
 
 
+def organisation(source: Source) -> str:
+    """Who publishes the page: the title's part before ``: `` (titles read "Organisation:
+    page"), else the web address's host."""
+    if ": " in source.title:
+        return source.title.split(": ", 1)[0].strip()
+    host = re.sub(r"^https?://", "", source.url).split("/", 1)[0]
+    return host.removeprefix("www.")
+
+
+def short_citations(sources: Iterable[Source]) -> Tuple[str, ...]:
+    """``[Organisation, year](url)`` for the first page of each organisation, in order."""
+    seen: Dict[str, str] = {}
+    for source in sources:
+        name = organisation(source)
+        if name not in seen:
+            label = f"{name}, {source.reviewed.year}" if source.reviewed else name
+            seen[name] = f"[{label}]({source.url})"
+    return tuple(seen.values())
+
+
 def _citations(sources: Iterable[Source]) -> Tuple[str, ...]:
     return tuple(citation(s) for s in sources)
+
+
+def _answer(content_id: str, title: str, text: str, more: str | None,
+            sources: Sequence[Source], related: Tuple[RelatedLink, ...] = (),
+            topic_id: str | None = None, site: str | None = None) -> Answer:
+    return Answer(content_id, title, text, more, _citations(sources), related, topic_id, site,
+                  short_citations(sources))
 
 
 class ContentStore:
@@ -82,6 +112,11 @@ class ContentStore:
     def answer_for_intent(self, intent: str, site: str | None = None) -> Answer | None:
         """The answer for ``intent``, for ``site`` when a variant exists."""
         return self._answer(Topic.intent == intent, site)
+
+    def topic_of_intent(self, intent: str) -> str | None:
+        """The topic whose general answer ``intent`` asks for, if any."""
+        with self.sessions.begin() as session:
+            return session.execute(select(Topic.id).where(Topic.intent == intent)).scalar()
 
     def answer_for_topic(self, topic_id: str, site: str | None = None) -> Answer | None:
         return self._answer(Topic.id == topic_id, site)
@@ -103,10 +138,10 @@ class ContentStore:
             related = self._related(session, topic.related)
             variant = next((v for v in topic.variants if v.site == site), None)
             if variant is not None:
-                return Answer(variant.id, topic.title, variant.answer, variant.more,
-                              _citations(variant.sources), related, topic.id, site)
-            return Answer(topic.id, topic.title, topic.answer, topic.more,
-                          _citations(topic.sources), related, topic.id, None)
+                return _answer(variant.id, topic.title, variant.answer, variant.more,
+                               variant.sources, related, topic.id, site)
+            return _answer(topic.id, topic.title, topic.answer, topic.more, topic.sources,
+                           related, topic.id, None)
 
     @staticmethod
     def _related(session: Session, links: Sequence[RelatedTopic]) -> Tuple[RelatedLink, ...]:
@@ -125,9 +160,8 @@ class ContentStore:
             unit = session.execute(query).scalars().first()
             if unit is None:
                 return None
-            return Answer(unit.id, unit.question, unit.answer, unit.more,
-                          _citations(unit.sources), self._unit_links(session, unit.related),
-                          unit.topic_id, None)
+            return _answer(unit.id, unit.question, unit.answer, unit.more, unit.sources,
+                           self._unit_links(session, unit.related), unit.topic_id, None)
 
     def unit_question(self, unit_id: str) -> str | None:
         with self.sessions.begin() as session:
@@ -201,6 +235,17 @@ class ContentStore:
                 else session.get(AnswerUnit, content_id) or session.get(Topic, content_id))
             return f"{stored.answer}\n{stored.more or ''}" if stored else ""
 
+    def sources_of(self, content_id: str) -> Tuple[str, ...]:
+        """The full citations behind an answer (``topic``, ``topic@site``, a unit or
+        ``term:key``): title, web address and review date of each; none for an unknown id."""
+        with self.sessions.begin() as session:
+            stored: Variant | Topic | AnswerUnit | GlossaryTerm | None = (
+                session.get(GlossaryTerm, content_id.removeprefix("term:"))
+                if content_id.startswith("term:")
+                else session.get(Variant, content_id) if "@" in content_id
+                else session.get(AnswerUnit, content_id) or session.get(Topic, content_id))
+            return _citations(stored.sources) if stored is not None else ()
+
     def terms_to_explain(self, text: str, explained_too: bool = False) -> List[Tuple[str, str]]:
         """Glossary terms (key, name) ``text`` uses without a plain gloss (or, with
         ``explained_too``, all it uses), in text order, at most as many as one reply offers."""
@@ -222,8 +267,7 @@ class ContentStore:
             term = _best_term(_normalise(words), names)
             if term is None:
                 return None
-            return Answer(f"term:{term.key}", term.term, term.definition, None,
-                          _citations(term.sources))
+            return _answer(f"term:{term.key}", term.term, term.definition, None, term.sources)
 
 
 def _normalise(text: str) -> str:

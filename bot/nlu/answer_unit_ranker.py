@@ -136,11 +136,12 @@ class AnswerUnitRanker(GraphComponent):
             topic_id = topic_of_intent.get(str(example.get(INTENT)))
             if topic_id:
                 documents.append(Document(topic_label(topic_id), str(example.get(TEXT))))
-        tags = {u.id: [*u.treatments, *u.tests] for u in content.units.values()}
+        treatments = {u.id: u.treatments for u in content.units.values()}
+        tests = {u.id: u.tests for u in content.units.values()}
         sites = {u.id: u.sites for u in content.units.values()}
         stages = {u.id: u.stage for u in content.units.values()}
-        self.index = UnitIndex().fit(documents, tags, read_tag_words(self.content_dir), sites,
-                                     stages)
+        self.index = UnitIndex().fit(documents, treatments, read_tag_words(self.content_dir),
+                                     sites, stages, tests)
         self.persist()
         return self._resource
 

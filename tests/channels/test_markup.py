@@ -33,3 +33,24 @@ def test_telegram_gets_html_with_everything_else_escaped() -> None:
                                   "a lone ** pair"])
 def test_what_is_not_bold_is_left_alone(text: str) -> None:
     assert plain(text) == text and starred(text) == text
+
+
+LINKED = "Sources: [Mayo Clinic, 2024](https://www.mayoclinic.org/a?b=1&c=2) · [NCI](https://www.cancer.gov/x)"
+
+
+def test_links_become_each_apps_links() -> None:
+    assert plain(LINKED) == ("Sources: Mayo Clinic, 2024 (https://www.mayoclinic.org/a?b=1&c=2)"
+                             " · NCI (https://www.cancer.gov/x)")
+    assert starred(LINKED) == plain(LINKED)
+    assert slack(LINKED) == ("Sources: <https://www.mayoclinic.org/a?b=1&c=2|Mayo Clinic, 2024>"
+                             " · <https://www.cancer.gov/x|NCI>")
+    assert telegram_html(LINKED) == (
+        'Sources: <a href="https://www.mayoclinic.org/a?b=1&amp;c=2">Mayo Clinic, 2024</a>'
+        ' · <a href="https://www.cancer.gov/x">NCI</a>')
+
+
+@pytest.mark.parametrize("text", ["[label](http://plain.example/x)", "[label](javascript:alert(1))",
+                                  "[a\nb](https://x.example)"])
+def test_only_https_links_on_one_line_are_links(text: str) -> None:
+    assert plain(text) == text
+    assert "<a " not in telegram_html(text) and "|" not in slack(text)

@@ -99,6 +99,18 @@ def test_user_interface_texts_are_checked(tiny_content_dir: Path) -> None:
         "domain.yml utter_hard: reading grade")
 
 
+def test_one_way_of_asking_under_two_units_fails(tiny_content_dir: Path) -> None:
+    path = tiny_content_dir / "units" / "treatment.yml"
+    unit = yaml.safe_load(path.read_text())["units"][0]
+    twin = {**unit, "id": "lanreotide_injections", "question": "How is lanreotide given?",
+            "examples": ["how do i get lanreotide", "Side effects of lanreotide?"]}
+    path.write_text(yaml.safe_dump({"units": [unit, twin]}))
+    report = check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY)
+    assert report.failures == [
+        "unit lanreotide_injections: 'Side effects of lanreotide?' is also a way of asking "
+        "unit lanreotide_side_effects (a question belongs to one answer)"]
+
+
 def test_too_few_units_fail(tiny_content_dir: Path) -> None:
     report = check_content(read_content(tiny_content_dir), INTENTS, 3 * 365, TODAY, min_units=2)
     assert report.failures == ["1 answer units (at least 2)"]

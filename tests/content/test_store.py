@@ -47,12 +47,28 @@ def test_answer_picks_the_site_variant(tiny_store: ContentStore) -> None:
     assert pancreas.content_id == "symptoms@pancreas" and "pancreatic" in pancreas.text
     assert lung.content_id == "symptoms" and lung.site is None
     assert pancreas.sources == ("Undated page, https://example.org/other",)
-    assert general.source_line.startswith("Clinic page, https://example.org/net (2024-06-26)")
+    assert general.sources[0] == (
+        "Example Clinic: What is a NET, https://example.org/net (2024-06-26)")
+    # under the answer: each organisation once, with the year, as a link
+    assert general.source_line.startswith("[Example Clinic, 2024](https://example.org/net)")
+    assert pancreas.source_line == "[example.org](https://example.org/other)"
     assert [link.intent for link in general.related] == ["ask_what_is_net"]
+
+
+def test_the_full_sources_of_any_answer(tiny_store: ContentStore) -> None:
+    assert tiny_store.sources_of("symptoms@pancreas") == (
+        "Undated page, https://example.org/other",)
+    assert tiny_store.sources_of("lanreotide_side_effects") == (
+        "Undated page, https://example.org/other",)
+    assert tiny_store.sources_of("term:ki_67")[0].startswith("Example Clinic: What is a NET")
+    assert tiny_store.sources_of("what_is_net")[0].startswith("Example Clinic")
+    assert tiny_store.sources_of("no_such_answer") == ()
 
 
 def test_unknown_intent_has_no_answer(tiny_store: ContentStore) -> None:
     assert tiny_store.answer_for_intent("ask_weather") is None
+    assert tiny_store.topic_of_intent("ask_weather") is None
+    assert tiny_store.topic_of_intent("ask_what_is_net") == "what_is_net"
 
 
 @pytest.mark.parametrize("words", ["ki_67", "Ki-67", "what is my ki67 score", "MIB-1", "ki677"])

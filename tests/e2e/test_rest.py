@@ -21,7 +21,7 @@ def test_what_is_a_net_is_answered_from_the_store_with_its_source(servers: Serve
     replies = servers.say("e2e-what", "what is a neuroendocrine tumor?")
     text = conversation(replies)
     assert "not a doctor" in str(replies[0]["text"])  # the first reply introduces the assistant
-    assert text.endswith(f"{expected.text}\n\nSource: {expected.source_line}")
+    assert text.endswith(f"{expected.text}\n\nSources: {expected.source_line}")
     assert [b["payload"] for b in replies[-1]["buttons"]][:2] == ["/ask_more", "/ask_types"]
 
 

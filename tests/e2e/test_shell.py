@@ -35,7 +35,7 @@ def test_shell_answers_follows_up_escalates_and_exits(tmp_path: Path) -> None:
         shell.expect("Your input ->")
         shell.sendline("what is a neuroendocrine tumor?")
         shell.expect(re.escape(fragment(answer.text)))
-        shell.expect("Source:")
+        shell.expect("Sources:")
         shell.expect("Tell me more")
         shell.send(ENTER)  # the first quick reply: Tell me more
         shell.expect(re.escape(fragment(answer.more)))

@@ -96,7 +96,7 @@ def test_widget_conversation_on_desktop(browser: Any, demo_url: str) -> None:
     more.click()
     expect(page.locator(".msg.user").last).to_have_text("You: Tell me more")
     expect(page.get_by_role("button", name="What is a NET?")).to_have_count(0)
-    expect(page.locator(".msg.bot", has_text="Source:")).to_have_count(2)  # the answer's, more's
+    expect(page.locator(".msg.bot", has_text="Sources:")).to_have_count(2)  # the answer's, more's
 
     # an emergency: distinct styling, an assertive announcement, tappable phone numbers
     message_box.fill(EMERGENCY)
@@ -125,7 +125,7 @@ def test_widget_conversation_on_desktop(browser: Any, demo_url: str) -> None:
     # the conversation goes on in the same session after the reload
     message_box.fill("what are the symptoms?")
     message_box.press("Enter")
-    expect(page.locator(".msg.bot", has_text="Source:")).to_have_count(3)
+    expect(page.locator(".msg.bot", has_text="Sources:")).to_have_count(3)
 
     # clear: a new session starts with a fresh greeting; Escape closes, focus goes to the launcher
     page.get_by_role("button", name="Clear conversation").click()

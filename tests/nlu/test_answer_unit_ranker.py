@@ -126,6 +126,21 @@ def test_a_named_treatment_lifts_the_units_tagged_with_it() -> None:
     assert tagged[0].score > next(r.score for r in plain if r.label == "drug")
 
 
+def test_the_tests_a_unit_names_do_not_dilute_its_treatment() -> None:
+    docs = [Document("follow_up", "after surgery"), Document("recovery", "after surgery")]
+    words = {"surgery": ["surgery"], "ct_scan": ["ct"], "mri": ["mri"]}
+    index = UnitIndex().fit(docs, {"follow_up": ["surgery"], "recovery": ["surgery"]}, words,
+                            label_tests={"follow_up": ["ct_scan", "mri"]})
+    follow_up, recovery = sorted(index.rank("after surgery"), key=lambda r: r.label)
+    assert follow_up.score == pytest.approx(recovery.score)
+    # all in one list, the two scans would share out the surgery bonus three ways
+    mixed = UnitIndex().fit(docs, {"follow_up": ["surgery", "ct_scan", "mri"],
+                                   "recovery": ["surgery"]}, words)
+    assert mixed.rank("after surgery")[0].label == "recovery"
+    # a named test lifts the unit that names it
+    assert index.rank("after surgery, a ct")[0].label == "follow_up"
+
+
 def test_a_named_site_or_stage_lifts_the_units_about_it() -> None:
     docs = [Document("liver", "how is it treated"), Document("general", "how is it treated")]
     index = UnitIndex().fit(docs, label_sites={"liver": ["liver"]},

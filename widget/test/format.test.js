@@ -21,6 +21,14 @@ test("a source line keeps the review date out of the link", () => {
   assert.equal(tokens[2].text, " (2024-06-26)");
 });
 
+test("the short source line under an answer is one link per organisation", () => {
+  const tokens = tokenize("Sources: [Mayo Clinic, 2024](https://www.mayoclinic.org/a) · [NCI](https://www.cancer.gov/b)");
+  assert.deepEqual(tokens.filter((token) => token.type === "link"), [
+    { type: "link", text: "Mayo Clinic, 2024", href: "https://www.mayoclinic.org/a" },
+    { type: "link", text: "NCI", href: "https://www.cancer.gov/b" },
+  ]);
+});
+
 test("unsafe link targets stay plain text", () => {
   for (const line of ["[x](javascript:alert(1))", "[x](data:text/html,hi)", "[x](/relative)",
     '<img src=x onerror="alert(1)">']) {
