@@ -103,8 +103,7 @@ class FacebookInput(facebook.FacebookInput):
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
             if not facebook_signature_ok(self.fb_secret, request.body,
-                                         request.headers.get("X-Hub-Signature-256"),
-                                         request.headers.get("X-Hub-Signature")):
+                                         request.headers.get("X-Hub-Signature-256")):
                 logger.warning("facebook: request without a valid app-secret signature rejected")
                 return response.text("invalid signature", status=403)
             payload = request.json

@@ -98,6 +98,8 @@ class TelegramInput(telegram.TelegramInput):
                 msg, text = update.message, update.message.text
             else:  # stickers, photos, joins: nothing to answer
                 return response.text("success")
+            if msg is None or not text:  # an edited photo, a button press on a gone message
+                return response.text("success")  # 200, or Telegram sends the update again
             await handle(UserMessage(text, out_channel, msg.chat.id, input_channel=self.name(),
                                      metadata=self.get_metadata(request)))
             return response.text("success")

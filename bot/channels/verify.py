@@ -13,14 +13,15 @@ def telegram_secret_ok(header: str | None, secret: str) -> bool:
     return bool(secret) and hmac.compare_digest((header or "").encode(), secret.encode())
 
 
-def facebook_signature_ok(app_secret: str, body: bytes, sha256_header: str | None,
-                          sha1_header: str | None) -> bool:
-    """``X-Hub-Signature-256`` (preferred) or ``X-Hub-Signature``: HMAC of the raw body."""
-    for header, algorithm in ((sha256_header, "sha256"), (sha1_header, "sha1")):
-        if header:
-            digest = hmac.new(app_secret.encode(), body, algorithm).hexdigest()
-            return bool(app_secret) and hmac.compare_digest(header, f"{algorithm}={digest}")
-    return False
+def facebook_signature_ok(app_secret: str, body: bytes, sha256_header: str | None) -> bool:
+    """``X-Hub-Signature-256``: HMAC-SHA256 of the raw body. The older SHA-1 header is not
+    accepted (security review L1), and any header, even one with non-ASCII characters, is
+    compared as bytes."""
+    if not app_secret or not sha256_header:
+        return False
+    digest = hmac.new(app_secret.encode(), body, "sha256").hexdigest()
+    return hmac.compare_digest(sha256_header.encode("utf-8", "replace"),
+                               f"sha256={digest}".encode())
 
 
 def public_url(base: str, path: str, query: str, seen_url: str) -> str:

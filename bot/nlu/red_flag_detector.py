@@ -16,10 +16,18 @@ that decided, the red-flag areas and the learned vote, for evaluation and report
 
 Because it is an NLU component, all of this works in any dialogue state and needs no action
 server: the emergency message and the check are domain responses.
+
+A button's payload (``/intent`` or ``/intent{json}``, nothing after it) is not read. Anything
+else that starts with ``/`` ("/greet{}I have crushing chest pain", "/help I can't breathe") is
+read as the text it is, and its leading ``/`` is dropped so that Rasa's payload handler, which
+runs after every component, does not replace the findings with the payload's intent (security
+review L6).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -51,6 +59,20 @@ URGENCY_ENTITY = "urgency"
 OWN_ENTITIES = frozenset({RED_FLAG_ENTITY, AREA_ENTITY, URGENCY_ENTITY})
 URGENCY_ATTRIBUTE = "urgency"  # set by bot.nlu.urgency_classifier.UrgencyClassifier
 TRIAGE_ATTRIBUTE = "triage"
+PAYLOAD = re.compile(r"/\w+(?:@[0-9.]+)?(\{.*\})?", re.DOTALL)
+
+
+def is_payload(text: str) -> bool:
+    """``/intent``, ``/intent@0.9`` or ``/intent{"entity": "value"}`` and nothing more."""
+    match = PAYLOAD.fullmatch(text.strip())
+    if match is None:
+        return False
+    if match.group(1) is None:
+        return True
+    try:
+        return isinstance(json.loads(match.group(1)), dict)
+    except ValueError:
+        return False
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -78,7 +100,10 @@ class RedFlagDetector(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            assessment = assess(text) if text and not text.startswith("/") else _NOTHING
+            if text.lstrip().startswith("/") and not is_payload(text):
+                text = text.lstrip().lstrip("/")  # typed text, not a button: read it as such
+                message.set(TEXT, text)
+            assessment = assess(text) if text and not is_payload(text) else _NOTHING
             urgency = message.get(URGENCY_ATTRIBUTE) or {}
             decision = decide(assessment, urgency.get("vote"), _intent_name(message))
             self._apply(message, decision)

@@ -37,16 +37,18 @@ def sign(body: bytes, algorithm: str, secret: str = "app-secret") -> str:
     return f"{algorithm}={digest}"
 
 
-def test_messenger_signature_sha256_preferred_sha1_accepted() -> None:
+def test_messenger_signature_is_sha256_only() -> None:
     body = b'{"object": "page"}'
-    assert facebook_signature_ok("app-secret", body, sign(body, "sha256"), None)
-    assert facebook_signature_ok("app-secret", body, None, sign(body, "sha1"))
-    assert not facebook_signature_ok("app-secret", body + b" ", sign(body, "sha256"), None)
-    assert not facebook_signature_ok("app-secret", body, sign(body, "sha256", "other"), None)
-    # a wrong sha256 signature is not rescued by a right sha1 one
-    assert not facebook_signature_ok("app-secret", body, "sha256=00", sign(body, "sha1"))
-    assert not facebook_signature_ok("app-secret", body, None, None)
-    assert not facebook_signature_ok("", body, sign(body, "sha256", ""), None)
+    assert facebook_signature_ok("app-secret", body, sign(body, "sha256"))
+    assert not facebook_signature_ok("app-secret", body + b" ", sign(body, "sha256"))
+    assert not facebook_signature_ok("app-secret", body, sign(body, "sha256", "other"))
+    assert not facebook_signature_ok("app-secret", body, "sha256=00")
+    assert not facebook_signature_ok("app-secret", body, None)
+    assert not facebook_signature_ok("", body, sign(body, "sha256", ""))
+    # security review L1: a SHA-1 signature in its place is refused (no downgrade), and a
+    # non-ASCII header is a refusal, not a TypeError (a 500 with a traceback)
+    assert not facebook_signature_ok("app-secret", body, sign(body, "sha1"))
+    assert not facebook_signature_ok("app-secret", body, "sha256=é" + "0" * 63)
 
 
 def test_twilio_signature_covers_the_public_url_and_the_parameters() -> None:

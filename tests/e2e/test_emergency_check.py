@@ -106,6 +106,15 @@ def test_suicidal_intent_gets_the_crisis_line_at_once(servers: Servers, message:
     assert servers.say(new_sender(), message)[0]["text"] == CRISIS
 
 
+@pytest.mark.parametrize("message", ["/greet{}I have crushing chest pain and cannot breathe",
+                                     "/help i have crushing chest pain"])
+def test_an_emergency_typed_after_a_slash_is_still_an_emergency(servers: Servers,
+                                                                 message: str) -> None:
+    """Security review L6: "/greet{}..." was a greeting, with no red flag."""
+    replies = servers.say(new_sender(), message)
+    assert f"Call {VALUES['emergency_number']} now" in texts(replies)
+
+
 def test_fever_on_treatment_gets_the_call_your_team_now_message(servers: Servers) -> None:
     replies = servers.say(new_sender(), "i've got a temperature of 38.6 and i'm on everolimus")
     assert replies[0]["text"] == response("utter_fever_on_treatment")["text"]

@@ -128,3 +128,32 @@ def test_unconfirmed_emergency_is_dropped_behind_a_fallback(tmp_path: Any) -> No
 
 def test_there_is_nothing_to_configure() -> None:
     assert RedFlagDetector.get_default_config() == {}
+
+
+@pytest.mark.parametrize("text", ["/ask_more", "/greet@0.9", '/rate_answer{"rating": "up"}',
+                                  '/define_term{"term": "ki_67"}'])
+def test_a_buttons_payload_is_not_read(tmp_path: Any, text: str) -> None:
+    from bot.nlu.red_flag_detector import is_payload
+
+    assert is_payload(text)
+    [processed] = _create(tmp_path).process([_message(text, "greet")])
+    assert processed.get("text") == text and not _red_flags(processed)
+
+
+@pytest.mark.parametrize("text", ["/greet{}I have crushing chest pain and cannot breathe",
+                                  "/help I have crushing chest pain and cannot breathe",
+                                  "//greet crushing chest pain and i cannot breathe"])
+def test_typed_text_after_a_slash_is_read_and_kept_from_the_payload_handler(
+        tmp_path: Any, text: str) -> None:
+    """Security review L6: Rasa's payload handler, which runs after this component, turned
+    "/greet{}<an emergency>" into a greeting with no red flag."""
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+
+    from bot.nlu.red_flag_detector import is_payload
+
+    assert not is_payload(text)
+    [processed] = _create(tmp_path).process([_message(text, "greet")])
+    assert "chest_pain" in [e["value"] for e in _red_flags(processed)]
+    assert not processed.get("text").startswith("/")
+    handled = YAMLStoryReader.unpack_regex_message(processed)
+    assert handled.get("intent")["name"] == "report_emergency"
