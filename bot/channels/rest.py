@@ -46,6 +46,11 @@ class RestInput(RasaRestInput):
     def name(cls) -> str:
         return "rest"
 
+    def _extract_input_channel(self, req: Request) -> str:
+        """Always "rest": Rasa stored whatever the client named (security review L5), which
+        forged the channel a message came from."""
+        return self.name()
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:

@@ -122,6 +122,22 @@ def test_missing_senders_do_not_share_a_conversation(servers: Servers) -> None:
     assert "default" not in senders
 
 
+@pytest.mark.parametrize("claimed", ["socketio", {"nested": ["any", "json"]}])
+def test_a_client_cannot_choose_the_channel_it_is_stored_under(servers: Servers,
+                                                               claimed: Any) -> None:
+    """Security review L5: Rasa stored the client's ``input_channel`` verbatim."""
+    import sqlite3
+
+    sender = f"hostile-channel-{len(str(claimed))}"
+    status, body = post(servers, json.dumps({"sender": sender, "message": "hello",
+                                             "input_channel": claimed}).encode())
+    assert replied(status, body), (status, body)
+    with sqlite3.connect(servers.workdir / "tracker.db") as db:
+        channels = {json.loads(row[0]).get("input_channel") for row in db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,))}
+    assert channels == {"rest"}
+
+
 def test_other_conversations_are_unaffected(servers: Servers) -> None:
     first = servers.say("hostile-bystander", "what is a neuroendocrine tumor?")
     post(servers, message("hostile-long-2", LONG))

@@ -23,16 +23,32 @@ def fragment(text: str, count: int = 5) -> str:
     return " ".join(plain.split()[:count])
 
 
+def listening_on(port: int) -> set[str]:
+    """The IPv4/IPv6 addresses (hex, as /proc/net/tcp* writes them) listening on ``port``."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            for line in list(lines)[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, _, hex_port = local.rpartition(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
 def test_shell_answers_follows_up_escalates_and_exits(tmp_path: Path) -> None:
     answer = ContentStore().answer_for_intent("ask_what_is_net")
     assert answer is not None and answer.more
-    env = {**os.environ, "RASA_PORT": str(free_port()), "ACTIONS_PORT": str(free_port()),
+    rasa_port = free_port()
+    env = {**os.environ, "RASA_PORT": str(rasa_port), "ACTIONS_PORT": str(free_port()),
            "RASA_TELEMETRY_ENABLED": "false"}
     shell = pexpect.spawn("scripts/serve", ["--shell"], cwd=str(ROOT), env=env,
                           encoding="utf-8", timeout=180, dimensions=(50, 250),
                           logfile=(tmp_path / "shell.log").open("w"))
     try:
         shell.expect("Your input ->")
+        # security review L7: the shell's REST endpoint is on 127.0.0.1 only, not 0.0.0.0
+        assert listening_on(rasa_port) == {"0100007F"}
         shell.sendline("what is a neuroendocrine tumor?")
         shell.expect(re.escape(fragment(answer.text)))
         shell.expect("Sources:")
