@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Callable
 
 BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 LINK = re.compile(r"\[([^\[\]\n]+)\]\((https://[^\s()]+)\)")
@@ -13,6 +14,15 @@ LINK = re.compile(r"\[([^\[\]\n]+)\]\((https://[^\s()]+)\)")
 
 def _links(text: str, render: str) -> str:
     return LINK.sub(render, text)
+
+
+def _split(text: str, outside: Callable[[str], str], link: Callable[[str, str], str]) -> str:
+    """``outside`` applied to the text between links, ``link(url, label)`` to each link."""
+    out, end = [], 0
+    for match in LINK.finditer(text):
+        out += [outside(text[end:match.start()]), link(match.group(2), match.group(1))]
+        end = match.end()
+    return "".join(out) + outside(text[end:])
 
 
 def plain(text: str) -> str:
@@ -32,21 +42,14 @@ def slack(text: str) -> str:
         return BOLD.sub(r"*\1*", part.replace("&", "&amp;").replace("<", "&lt;")
                         .replace(">", "&gt;"))
 
-    out, end = [], 0
-    for link in LINK.finditer(text):
-        out.append(escape(text[end:link.start()]))
-        out.append(f"<{link.group(2)}|{escape(link.group(1))}>")
-        end = link.end()
-    return "".join(out) + escape(text[end:])
+    return _split(text, escape, lambda url, label: f"<{url}|{escape(label)}>")
 
 
 def telegram_html(text: str) -> str:
     """Telegram's HTML parse mode: ``<b>bold</b>``, ``<a href>`` links, everything else
     escaped."""
-    out, end = [], 0
-    for link in LINK.finditer(text):
-        out.append(BOLD.sub(r"<b>\1</b>", html.escape(text[end:link.start()], quote=False)))
-        out.append(f'<a href="{html.escape(link.group(2))}">'
-                   f"{html.escape(link.group(1), quote=False)}</a>")
-        end = link.end()
-    return "".join(out) + BOLD.sub(r"<b>\1</b>", html.escape(text[end:], quote=False))
+    def escape(part: str) -> str:
+        return BOLD.sub(r"<b>\1</b>", html.escape(part, quote=False))
+
+    return _split(text, escape, lambda url, label: (
+        f'<a href="{html.escape(url)}">{html.escape(label, quote=False)}</a>'))

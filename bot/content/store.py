@@ -224,26 +224,30 @@ class ContentStore:
                 raise KeyError(f"no UI message '{key}' in the content store")
             return stored.text.format(**values)
 
+    @staticmethod
+    def _stored(session: Session,
+                content_id: str) -> Variant | Topic | AnswerUnit | GlossaryTerm | None:
+        """The row behind a content id: ``topic``, ``topic@site``, a unit or ``term:key``."""
+        if content_id.startswith("term:"):
+            return session.get(GlossaryTerm, content_id.removeprefix("term:"))
+        if "@" in content_id:
+            return session.get(Variant, content_id)
+        return session.get(AnswerUnit, content_id) or session.get(Topic, content_id)
+
     def text_of(self, content_id: str) -> str:
-        """The answer text behind a content id (``topic``, ``topic@site`` or ``term:key``)."""
+        """The answer text behind a content id (``topic``, ``topic@site``, a unit or
+        ``term:key``)."""
         with self.sessions.begin() as session:
-            if content_id.startswith("term:"):
-                term = session.get(GlossaryTerm, content_id.removeprefix("term:"))
-                return term.definition if term else ""
-            stored: Variant | Topic | AnswerUnit | None = (
-                session.get(Variant, content_id) if "@" in content_id
-                else session.get(AnswerUnit, content_id) or session.get(Topic, content_id))
+            stored = self._stored(session, content_id)
+            if isinstance(stored, GlossaryTerm):
+                return stored.definition
             return f"{stored.answer}\n{stored.more or ''}" if stored else ""
 
     def sources_of(self, content_id: str) -> Tuple[str, ...]:
-        """The full citations behind an answer (``topic``, ``topic@site``, a unit or
-        ``term:key``): title, web address and review date of each; none for an unknown id."""
+        """The full citations behind an answer (title, web address and review date of each);
+        none for an unknown id."""
         with self.sessions.begin() as session:
-            stored: Variant | Topic | AnswerUnit | GlossaryTerm | None = (
-                session.get(GlossaryTerm, content_id.removeprefix("term:"))
-                if content_id.startswith("term:")
-                else session.get(Variant, content_id) if "@" in content_id
-                else session.get(AnswerUnit, content_id) or session.get(Topic, content_id))
+            stored = self._stored(session, content_id)
             return _citations(stored.sources) if stored is not None else ()
 
     def terms_to_explain(self, text: str, explained_too: bool = False) -> List[Tuple[str, str]]:

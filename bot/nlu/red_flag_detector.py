@@ -100,10 +100,11 @@ class RedFlagDetector(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            if text.lstrip().startswith("/") and not is_payload(text):
+            payload = is_payload(text)
+            if not payload and text.lstrip().startswith("/"):
                 text = text.lstrip().lstrip("/")  # typed text, not a button: read it as such
                 message.set(TEXT, text)
-            assessment = assess(text) if text and not is_payload(text) else _NOTHING
+            assessment = assess(text) if text and not payload else _NOTHING
             urgency = message.get(URGENCY_ATTRIBUTE) or {}
             decision = decide(assessment, urgency.get("vote"), _intent_name(message))
             self._apply(message, decision)
